@@ -1,0 +1,10 @@
+"""Settings for the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A pool would keep connections open across the test database's creation and teardown.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)

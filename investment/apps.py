@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestmentConfig(AppConfig):
+    name = "investment"
+    verbose_name = _("Investment and aid")

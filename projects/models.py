@@ -1,0 +1,397 @@
+"""Border-gate infrastructure: programmes, projects, their yearly capital and their history."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    CoordinatesMixin,
+    DatePrecision,
+    District,
+    SearchableModel,
+    Source,
+    SyntheticMixin,
+    check_non_negative,
+    check_period,
+    coordinates_constraints,
+    currency_constraint,
+    currency_field,
+    money_field,
+    non_negative,
+)
+from gates.models import Gate
+
+
+class Agency(SearchableModel, SyntheticMixin, models.Model):
+    """A public body that owns projects (chủ đầu tư) or runs a programme."""
+
+    SEARCH_FIELDS = ("name", "name_en")
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        choices=[
+            ("central", _("Central")),
+            ("province", _("Province")),
+            ("district", _("District")),
+        ],
+        default="province",
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(SearchableModel, SyntheticMixin, models.Model):
+    """A programme or medium-term investment plan under which projects are funded."""
+
+    SEARCH_FIELDS = ("code", "name", "legal_reference")
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        MEDIUM_TERM_PLAN = "medium_term_plan", _("Medium-term public investment plan")
+        MASTER_PLAN = "master_plan", _("Master plan")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    name = models.CharField(_("name"), max_length=400)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
+    legal_reference = models.CharField(
+        _("legal reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: 11-CTr/TU of 29/4/2016."),
+    )
+    issued_by = models.CharField(_("issued by"), max_length=300, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    allocated_capital = money_field(_("capital allocated"))
+    currency = currency_field()
+    planned_project_count = models.PositiveIntegerField(
+        _("planned number of projects"), null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    citations = GenericRelation("core.Citation")
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            *non_negative("programme", "allocated_capital"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="programme_end_year_after_start",
+            ),
+            currency_constraint("programme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        check_non_negative(self, ["allocated_capital"], errors)
+        check_period(self.start_year, self.end_year, errors, end_field="end_year")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+    def with_list_related(self):
+        return self.select_related("programme", "owner", "district").prefetch_related("gates")
+
+    def with_capital_totals(self):
+        """Annotate ``allocated_total`` and ``disbursed_total`` over the project's years.
+
+        Correlated subqueries rather than a JOIN and GROUP BY, so a paginated list computes the
+        totals only for the rows on its page.
+        """
+        years = YearlyAllocation.objects.filter(project=OuterRef("pk")).values("project")
+        return self.annotate(
+            allocated_total=Subquery(years.annotate(total=Sum("allocated")).values("total")),
+            disbursed_total=Subquery(years.annotate(total=Sum("disbursed")).values("total")),
+        )
+
+
+class Project(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
+    """An infrastructure project at or for the border gates."""
+
+    class Category(models.TextChoices):
+        ROAD = "road", _("Road")
+        BRIDGE = "bridge", _("Bridge")
+        INSPECTION = "inspection", _("Inspection and control facilities")
+        LOGISTICS = "logistics", _("Logistics and transshipment")
+        PLANNING = "planning", _("Planning")
+        MARKET = "market", _("Market")
+        TOURISM = "tourism", _("Tourism")
+        OTHER = "other", _("Other")
+
+    class Type(models.TextChoices):
+        # The OC4IDS projectType codelist (closed), so the export maps one to one.
+        CONSTRUCTION = "construction", _("New construction")
+        REHABILITATION = "rehabilitation", _("Rehabilitation")
+        REPLACEMENT = "replacement", _("Replacement")
+        EXPANSION = "expansion", _("Expansion")
+        DECOMMISSIONING = "decommissioning", _("Decommissioning")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        UNDER_WAY = "under_way", _("Under way")
+        IN_OPERATION = "in_operation", _("In operation")
+        SUSPENDED = "suspended", _("Suspended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class FundingSource(models.TextChoices):
+        CENTRAL_BUDGET = "central_budget", _("Central state budget")
+        PROVINCIAL_BUDGET = "provincial_budget", _("Provincial budget")
+        STATE_BUDGET = "state_budget", _("State budget (level not stated)")
+        ODA = "oda", _("ODA")
+        PPP = "ppp", _("Public-private partnership")
+        PRIVATE = "private", _("Private")
+        MIXED = "mixed", _("Mixed")
+        NOT_STATED = "not_stated", _("Not stated")
+
+    SEARCH_FIELDS = ("code", "name", "description", "owner_name")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    name = models.CharField(_("name"), max_length=400)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    gates = models.ManyToManyField(
+        Gate, verbose_name=_("gates served"), blank=True, related_name="projects"
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    project_type = models.CharField(_("type"), max_length=16, choices=Type.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    funding_source = models.CharField(
+        _("funding source"),
+        max_length=20,
+        choices=FundingSource.choices,
+        default=FundingSource.NOT_STATED,
+    )
+    owner = models.ForeignKey(
+        Agency,
+        verbose_name=_("owner agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    total_investment = money_field(_("total investment"))
+    currency = currency_field()
+    approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    progress_percent = models.DecimalField(
+        _("physical progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    length_km = models.DecimalField(
+        _("length (km)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    citations = GenericRelation("core.Citation")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["status", "name"], name="project_status_idx"),
+            models.Index(fields=["category", "name"], name="project_category_idx"),
+            models.Index(fields=["funding_source", "name"], name="project_funding_idx"),
+            models.Index(fields=["name"], name="project_name_idx"),
+            models.Index(fields=["total_investment"], name="project_investment_idx"),
+            models.Index(fields=["progress_percent"], name="project_progress_idx"),
+            models.Index(fields=["approval_date"], name="project_approval_idx"),
+            models.Index(fields=["planned_end"], name="project_planned_end_idx"),
+            models.Index(fields=["updated_at"], name="project_updated_idx"),
+        ]
+        constraints = [
+            *non_negative("project", "total_investment", "length_km"),
+            models.CheckConstraint(
+                condition=Q(progress_percent__isnull=True)
+                | Q(progress_percent__gte=0, progress_percent__lte=100),
+                name="project_progress_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="project_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_end__gte=F("actual_start")),
+                name="project_actual_end_after_start",
+            ),
+            *coordinates_constraints("project"),
+            currency_constraint("project"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owner_name(self) -> str:
+        return self.owner.name if self.owner_id else ""
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        check_non_negative(self, ["total_investment", "length_km"], errors)
+        if self.progress_percent is not None and not 0 <= self.progress_percent <= 100:
+            errors.setdefault("progress_percent", []).append(
+                _("Progress is a percentage between 0 and 100.")
+            )
+        check_period(self.planned_start, self.planned_end, errors, end_field="planned_end")
+        check_period(self.actual_start, self.actual_end, errors, end_field="actual_end")
+        self.clean_coordinates(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class YearlyAllocation(SyntheticMixin, models.Model):
+    """Capital allocated to a project for one year, and how much of it was disbursed.
+
+    Amounts are in the project's currency, so a project's years can always be added up.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="allocations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    allocated = money_field(_("capital allocated"), null=False, blank=False)
+    disbursed = money_field(_("disbursed"), null=False, blank=False, default=0)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly allocation")
+        verbose_name_plural = _("yearly allocations")
+        ordering = ["project", "year"]
+        indexes = [models.Index(fields=["year"], name="allocation_year_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"], name="yearlyallocation_one_per_year"
+            ),
+            *non_negative("yearlyallocation", "allocated", "disbursed"),
+            models.CheckConstraint(
+                condition=Q(disbursed__lte=F("allocated")),
+                name="yearlyallocation_disbursed_within_allocated",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945, year__lte=2100), name="yearlyallocation_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.year}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        check_non_negative(self, ["allocated", "disbursed"], errors)
+        if self.year is not None and not 1945 <= self.year <= 2100:
+            errors.setdefault("year", []).append(_("The year must be between 1945 and 2100."))
+        if (
+            self.allocated is not None
+            and self.disbursed is not None
+            and "disbursed" not in errors
+            and self.disbursed > self.allocated
+        ):
+            errors.setdefault("disbursed", []).append(
+                _("Disbursed cannot exceed the capital allocated for the year.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def disbursement_rate(self):
+        if not self.allocated:
+            return None
+        return self.disbursed / self.allocated * 100
+
+
+class ProjectEvent(SyntheticMixin, models.Model):
+    """A dated event in a project's life: approval, groundbreaking, completion, a report."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        CAPITAL_ALLOCATED = "capital_allocated", _("Capital allocated")
+        STARTED = "started", _("Construction started")
+        DESIGN_CHANGED = "design_changed", _("Design changed")
+        COMPLETED = "completed", _("Completed")
+        IN_OPERATION = "in_operation", _("In operation")
+        REPORTED = "reported", _("Reported")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="events"
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("what happened"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="project_events"
+    )
+
+    class Meta:
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+        ordering = ["project", "date", "pk"]
+        indexes = [models.Index(fields=["date"], name="projectevent_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
