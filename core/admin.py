@@ -75,7 +75,7 @@ class ReportedFigureAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin)
     fieldsets = [
         (None, {"fields": ["code", "metric", "label"]}),
         (_("Figure"), {"fields": ["qualifier", "value", "unit", "currency"]}),
-        (_("Period"), {"fields": ["period_start", "period_end", "as_of"]}),
+        (_("Period"), {"fields": ["period_start", "period_end", "as_of", "as_of_precision"]}),
         (_("Source"), {"fields": ["source", "quote", "note"]}),
         (_("About"), {"fields": ["subject_type", "subject_id", "is_synthetic"]}),
     ]

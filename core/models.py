@@ -303,6 +303,12 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     as_of = models.DateField(_("as of"), help_text=_("The date the figure describes."))
+    as_of_precision = models.CharField(
+        _("precision of the date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures"
     )
