@@ -219,7 +219,7 @@ class Citation(models.Model):
         return str(self.source)
 
 
-class District(SearchableModel, models.Model):
+class District(SearchableModel, SyntheticMixin, models.Model):
     """A district of the province (the administrative unit the sources name)."""
 
     SEARCH_FIELDS = ("name", "province")

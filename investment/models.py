@@ -20,7 +20,7 @@ from core.models import (
 from gates.models import Gate
 
 
-class Sector(SearchableModel, models.Model):
+class Sector(SearchableModel, SyntheticMixin, models.Model):
     """A sector an investment works in (agriculture, health, clean water, …)."""
 
     SEARCH_FIELDS = ("name",)

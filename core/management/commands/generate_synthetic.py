@@ -1,0 +1,393 @@
+"""Generate synthetic projects, gates, investors and investments for load tests.
+
+Every row it writes has ``is_synthetic=True``, a code starting with ``syn-`` and a name starting
+with ``[SYN]``, and cites one synthetic source, so it can always be told apart from (and removed
+without touching) the real, sourced data. The same ``--seed`` gives the same rows.
+"""
+
+import random
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.models import District, ReportedFigure, Source
+from gates.models import EconomicZone, Gate, GateEvent, TradeRecord
+from investment.models import Investment, Investor, Sector
+from projects.models import Agency, Programme, Project, ProjectEvent, YearlyAllocation
+
+PREFIX = "[SYN]"
+BATCH = 5000
+MAX_PROJECTS = 5_000_000
+# Roughly Cao Bằng's bounding box.
+LAT_RANGE = (22.30, 23.10)
+LON_RANGE = (105.30, 106.90)
+
+# Children before parents, so deleting in this order never trips a PROTECT.
+SYNTHETIC_MODELS = [
+    ReportedFigure,
+    YearlyAllocation,
+    ProjectEvent,
+    Investment,
+    Investor,
+    Sector,
+    Project,
+    Programme,
+    Agency,
+    TradeRecord,
+    GateEvent,
+    Gate,
+    EconomicZone,
+    District,
+    Source,
+]
+
+
+def delete_synthetic() -> int:
+    """Remove every synthetic row, and nothing else."""
+    deleted = 0
+    with transaction.atomic():
+        Project.gates.through.objects.filter(project__is_synthetic=True).delete()
+        Investment.investors.through.objects.filter(investment__is_synthetic=True).delete()
+        Investment.sectors.through.objects.filter(investment__is_synthetic=True).delete()
+        # Self-references are PROTECT: detach them before deleting.
+        Gate.objects.filter(is_synthetic=True).update(parent=None)
+        for model in SYNTHETIC_MODELS:
+            count, _ = model.objects.filter(is_synthetic=True).delete()
+            deleted += count
+    return deleted
+
+
+class Generator:
+    def __init__(self, *, projects: int, seed: int, stdout):
+        self.n = projects
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.stdout = stdout
+
+    # -- helpers ------------------------------------------------------------------------------
+    def money(self, low: int, high: int) -> Decimal:
+        """A whole number of millions between ``low`` and ``high`` million."""
+        return Decimal(self.rng.randint(low, high)) * 1_000_000
+
+    def day(self, start: date, span_days: int) -> date:
+        return start + timedelta(days=self.rng.randint(0, span_days))
+
+    def point(self):
+        if self.rng.random() < 0.2:
+            return None, None, False
+        lat = Decimal(f"{self.rng.uniform(*LAT_RANGE):.6f}")
+        lon = Decimal(f"{self.rng.uniform(*LON_RANGE):.6f}")
+        return lat, lon, self.rng.random() < 0.3
+
+    def bulk(self, model, objects):
+        for obj in objects:
+            if hasattr(obj, "build_search_text"):
+                obj.search_text = obj.build_search_text()
+        return model.objects.bulk_create(objects, batch_size=BATCH)
+
+    # -- generation ---------------------------------------------------------------------------
+    def run(self) -> dict[str, int]:
+        rng = self.rng
+        counts: dict[str, int] = {}
+        self.source = Source.objects.create(
+            code=f"synthetic-seed-{self.seed}",
+            kind=Source.Kind.DATASET,
+            title=f"{PREFIX} Synthetic data, generate_synthetic --seed {self.seed}",
+            note="Not real data. Made for load tests.",
+            is_synthetic=True,
+        )
+        n_districts = 12
+        n_gates = max(10, self.n // 100)
+        n_programmes = max(2, self.n // 5000)
+        n_agencies = max(5, self.n // 2000)
+        n_investors = max(5, self.n // 50)
+        n_investments = max(5, self.n // 10)
+        n_sectors = 8
+
+        districts = self.bulk(
+            District,
+            [
+                District(
+                    name=f"{PREFIX} Huyện {i:02d}",
+                    slug=f"syn-district-{i:02d}",
+                    province=f"{PREFIX} Tỉnh",
+                    is_synthetic=True,
+                )
+                for i in range(1, n_districts + 1)
+            ],
+        )
+        zone = EconomicZone.objects.create(
+            name=f"{PREFIX} Khu kinh tế cửa khẩu", slug="syn-zone", is_synthetic=True
+        )
+        gates = []
+        kinds = [k for k, _ in Gate.Kind.choices]
+        statuses = [s for s, _ in Gate.Status.choices]
+        for i in range(1, n_gates + 1):
+            lat, lon, approx = self.point()
+            gates.append(
+                Gate(
+                    code=f"syn-gate-{i:06d}",
+                    slug=f"syn-gate-{i:06d}",
+                    name=f"{PREFIX} Cửa khẩu {i:06d}",
+                    kind=rng.choice(kinds),
+                    status=rng.choice(statuses),
+                    province=f"{PREFIX} Tỉnh",
+                    district=rng.choice(districts),
+                    counterpart_name=f"{PREFIX} Counterpart {i:06d}",
+                    counterpart_country="CN",
+                    economic_zone=zone if rng.random() < 0.5 else None,
+                    latitude=lat,
+                    longitude=lon,
+                    location_approximate=approx,
+                    is_synthetic=True,
+                )
+            )
+        gates = self.bulk(Gate, gates)
+        counts["gates"] = len(gates)
+        self.bulk(
+            GateEvent,
+            [
+                GateEvent(
+                    gate=gate,
+                    date=self.day(date(2000, 1, 1), 9000),
+                    kind=GateEvent.Kind.OPENED,
+                    title=f"{PREFIX} Opened",
+                    source=self.source,
+                    is_synthetic=True,
+                )
+                for gate in gates
+            ],
+        )
+        self.bulk(
+            TradeRecord,
+            [
+                TradeRecord(
+                    gate=gate,
+                    period_start=date(year, 1, 1),
+                    period_end=date(year, 12, 31),
+                    exports=self.money(1, 500),
+                    imports=self.money(1, 500),
+                    currency="USD",
+                    source=self.source,
+                    is_synthetic=True,
+                )
+                for gate in gates[: max(1, len(gates) // 2)]
+                for year in (2022, 2023, 2024)
+            ],
+        )
+        agencies = self.bulk(
+            Agency,
+            [
+                Agency(
+                    name=f"{PREFIX} Cơ quan {i:05d}", slug=f"syn-agency-{i:05d}", is_synthetic=True
+                )
+                for i in range(1, n_agencies + 1)
+            ],
+        )
+        programmes = self.bulk(
+            Programme,
+            [
+                Programme(
+                    code=f"syn-programme-{i:05d}",
+                    slug=f"syn-programme-{i:05d}",
+                    name=f"{PREFIX} Chương trình {i:05d}",
+                    kind=Programme.Kind.MEDIUM_TERM_PLAN,
+                    start_year=2016 + 5 * (i % 3),
+                    end_year=2020 + 5 * (i % 3),
+                    allocated_capital=self.money(10_000, 900_000),
+                    is_synthetic=True,
+                )
+                for i in range(1, n_programmes + 1)
+            ],
+        )
+        counts["projects"], counts["allocations"] = self.projects(
+            gates, agencies, programmes, districts
+        )
+        sectors = self.bulk(
+            Sector,
+            [
+                Sector(name=f"{PREFIX} Lĩnh vực {i}", slug=f"syn-sector-{i}", is_synthetic=True)
+                for i in range(1, n_sectors + 1)
+            ],
+        )
+        investors = self.bulk(
+            Investor,
+            [
+                Investor(
+                    name=f"{PREFIX} Nhà đầu tư {i:06d}",
+                    slug=f"syn-investor-{i:06d}",
+                    kind=rng.choice([k for k, _ in Investor.Kind.choices]),
+                    country=rng.choice(["CN", "JP", "KR", "AU", "VN", "SG", ""]),
+                    is_synthetic=True,
+                )
+                for i in range(1, n_investors + 1)
+            ],
+        )
+        counts["investors"] = len(investors)
+        counts["investments"] = self.investments(
+            n_investments, investors, sectors, districts, gates
+        )
+        return counts
+
+    def projects(self, gates, agencies, programmes, districts) -> tuple[int, int]:
+        rng = self.rng
+        categories = [c for c, _ in Project.Category.choices]
+        types = [t for t, _ in Project.Type.choices] + [""]
+        statuses = [s for s, _ in Project.Status.choices]
+        funding = [f for f, _ in Project.FundingSource.choices]
+        made = allocations_made = 0
+        through = Project.gates.through
+        for start in range(0, self.n, BATCH):
+            batch = []
+            for i in range(start + 1, min(self.n, start + BATCH) + 1):
+                status = rng.choice(statuses)
+                approval = self.day(date(2012, 1, 1), 4700)
+                planned_start = approval + timedelta(days=rng.randint(30, 400))
+                planned_end = planned_start + timedelta(days=rng.randint(180, 1800))
+                started = status in ("under_way", "in_operation", "suspended")
+                actual_start = (
+                    planned_start + timedelta(days=rng.randint(0, 200)) if started else None
+                )
+                actual_end = (
+                    actual_start + timedelta(days=rng.randint(180, 2000))
+                    if status == "in_operation"
+                    else None
+                )
+                progress = {
+                    "proposed": 0,
+                    "approved": 0,
+                    "in_operation": 100,
+                    "cancelled": None,
+                }.get(status, rng.randint(1, 99))
+                lat, lon, approx = self.point()
+                owner = rng.choice(agencies)
+                batch.append(
+                    Project(
+                        code=f"syn-{i:07d}",
+                        slug=f"syn-{i:07d}",
+                        name=f"{PREFIX} Dự án hạ tầng cửa khẩu {i:07d}",
+                        programme=rng.choice(programmes) if rng.random() < 0.7 else None,
+                        category=rng.choice(categories),
+                        project_type=rng.choice(types),
+                        status=status,
+                        funding_source=rng.choice(funding),
+                        owner=owner,
+                        district=rng.choice(districts),
+                        total_investment=self.money(500, 2_000_000),
+                        currency="VND",
+                        approval_date=approval,
+                        planned_start=planned_start,
+                        planned_end=planned_end,
+                        actual_start=actual_start,
+                        actual_end=actual_end,
+                        progress_percent=progress,
+                        latitude=lat,
+                        longitude=lon,
+                        location_approximate=approx,
+                        is_synthetic=True,
+                    )
+                )
+            batch = self.bulk(Project, batch)
+            links, allocations = [], []
+            for project in batch:
+                for gate in rng.sample(gates, k=min(len(gates), rng.randint(0, 2))):
+                    links.append(through(project_id=project.pk, gate_id=gate.pk))
+                first_year = project.planned_start.year
+                for year in range(first_year, first_year + rng.randint(0, 5)):
+                    allocated = self.money(100, 200_000)
+                    allocations.append(
+                        YearlyAllocation(
+                            project_id=project.pk,
+                            year=year,
+                            allocated=allocated,
+                            disbursed=(allocated * Decimal(rng.randint(0, 100)) / 100).quantize(
+                                Decimal("1")
+                            ),
+                            is_synthetic=True,
+                        )
+                    )
+            through.objects.bulk_create(links, batch_size=BATCH)
+            YearlyAllocation.objects.bulk_create(allocations, batch_size=BATCH)
+            made += len(batch)
+            allocations_made += len(allocations)
+            if made % 100_000 == 0:
+                self.stdout.write(f"  {made:,} projects")
+        return made, allocations_made
+
+    def investments(self, count, investors, sectors, districts, gates) -> int:
+        rng = self.rng
+        kinds = [k for k, _ in Investment.Kind.choices]
+        statuses = [s for s, _ in Investment.Status.choices]
+        inv_through = Investment.investors.through
+        sec_through = Investment.sectors.through
+        made = 0
+        for start in range(0, count, BATCH):
+            batch = []
+            for i in range(start + 1, min(count, start + BATCH) + 1):
+                kind = rng.choice(kinds)
+                currency = "VND" if kind == "domestic" else rng.choice(["USD", "VND", "JPY"])
+                batch.append(
+                    Investment(
+                        code=f"syn-inv-{i:07d}",
+                        slug=f"syn-inv-{i:07d}",
+                        name=f"{PREFIX} Dự án đầu tư {i:07d}",
+                        kind=kind,
+                        capital=self.money(1, 50_000),
+                        currency=currency,
+                        date=self.day(date(2005, 1, 1), 7300),
+                        district=rng.choice(districts),
+                        gate=rng.choice(gates) if rng.random() < 0.3 else None,
+                        status=rng.choice(statuses),
+                        is_synthetic=True,
+                    )
+                )
+            batch = self.bulk(Investment, batch)
+            links, sector_links = [], []
+            for investment in batch:
+                for investor in rng.sample(investors, k=min(len(investors), rng.randint(1, 3))):
+                    links.append(inv_through(investment_id=investment.pk, investor_id=investor.pk))
+                for sector in rng.sample(sectors, k=rng.randint(1, 2)):
+                    sector_links.append(
+                        sec_through(investment_id=investment.pk, sector_id=sector.pk)
+                    )
+            inv_through.objects.bulk_create(links, batch_size=BATCH)
+            sec_through.objects.bulk_create(sector_links, batch_size=BATCH)
+            made += len(batch)
+        return made
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the synthetic data with N synthetic projects (and gates, allocations, "
+        "investors and investments in proportion), deterministic by --seed. Real data is "
+        "never touched."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, required=True, help="Number of projects.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument("--delete", action="store_true", help="Only delete the synthetic data.")
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "TRACKER_ALLOW_SYNTHETIC", False):
+            raise CommandError(
+                "Synthetic data is disabled here (DJANGO_ALLOW_SYNTHETIC is off, as in production)."
+            )
+        count = options["projects"]
+        if not 0 <= count <= MAX_PROJECTS:
+            raise CommandError(f"--projects must be between 0 and {MAX_PROJECTS:,}.")
+        began = time.monotonic()
+        deleted = delete_synthetic()
+        if deleted:
+            self.stdout.write(f"Deleted {deleted:,} synthetic rows.")
+        if options["delete"]:
+            return
+        with transaction.atomic():
+            counts = Generator(projects=count, seed=options["seed"], stdout=self.stdout).run()
+        elapsed = time.monotonic() - began
+        summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Synthetic data: {summary} in {elapsed:.1f} s."))
