@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Citation, District, ReportedFigure, Source
@@ -59,6 +60,7 @@ class SyntheticListFilter(admin.SimpleListFilter):
 @admin.register(Source)
 class SourceAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
     list_display = ["code", "title", "kind", "publisher", "published_on", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind", SyntheticListFilter]
     date_hierarchy = "published_on"
     readonly_fields = ["is_synthetic"]
@@ -86,3 +88,8 @@ class DistrictAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
     list_display = ["name", "province"]
     list_filter = ["province"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.site_header = _("Border economy tracker")
+admin.site.site_title = _("Border economy tracker")
+admin.site.index_title = _("Data kept by provincial staff")

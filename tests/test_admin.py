@@ -79,6 +79,9 @@ def project_form(project: Project, **changes) -> dict:
         ({"planned_end": "2019-01-01"}, "planned_end"),
         ({"latitude": "22.8"}, "longitude"),
         ({"currency": "XYZ"}, "currency"),
+        ({"total_investment": "abc"}, "total_investment"),
+        ({"slug": "trà lĩnh"}, "slug"),
+        ({"planned_start": "2020-13-45"}, "planned_start"),
     ],
 )
 def test_admin_form_refuses_bad_values_next_to_the_field(staff_client, changes, field):
@@ -89,8 +92,22 @@ def test_admin_form_refuses_bad_values_next_to_the_field(staff_client, changes, 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert field in errors, errors
-    assert 'class="errorlist' in response.content.decode()
+    page = response.content.decode()
+    assert 'class="errorlist' in page
+    assert "Vui lòng sửa các lỗi dưới đây." in page
+    assert "Please correct" not in page
     assert Project.objects.filter(pk=project.pk).values().get() == before
+
+
+@pytest.mark.django_db
+def test_django_validation_messages_are_vietnamese(staff_client):
+    project = ProjectFactory()
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    response = staff_client.post(url, project_form(project, slug="trà lĩnh"))
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Nhập đường dẫn rút gọn (slug) hợp lệ, chỉ gồm chữ cái không dấu, chữ số, dấu gạch dưới "
+        "hoặc gạch ngang."
+    ]
 
 
 @pytest.mark.django_db

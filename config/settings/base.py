@@ -125,6 +125,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Numbers follow the active locale: 513.200.000.000 in Vietnamese, 513,200,000,000 in English.
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 
@@ -152,4 +154,3 @@ LOGGING = {
 
 # generate_synthetic may write load-test data only where this is on (never in production).
 TRACKER_ALLOW_SYNTHETIC = env_bool("DJANGO_ALLOW_SYNTHETIC", True)
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transitional warning
