@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .codelists import CURRENCY_CHOICES, CURRENCY_CODES
@@ -32,11 +31,10 @@ def currency_field(verbose_name=None, **kwargs) -> models.CharField:
     )
 
 
-def currency_constraint(model_name: str, field: str = "currency", *, blank_ok=False):
-    condition = Q(**{f"{field}__in": CURRENCY_CODES})
-    if blank_ok:
-        condition |= Q(**{field: ""})
-    return models.CheckConstraint(condition=condition, name=f"{model_name}_{field}_valid")
+def currency_constraint(model_name: str, field: str = "currency") -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": CURRENCY_CODES}), name=f"{model_name}_{field}_valid"
+    )
 
 
 def coordinates_constraints(model_name: str) -> list[models.CheckConstraint]:
@@ -392,7 +390,3 @@ def check_non_negative(instance, fields, errors: dict) -> None:
         value = getattr(instance, field)
         if value is not None and value < 0:
             errors.setdefault(field, []).append(_("This amount cannot be negative."))
-
-
-def admin_change_url(obj) -> str:
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])

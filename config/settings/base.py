@@ -135,15 +135,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfi
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
-# Admin search and lists never ask the database for a full count beyond this.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
-
-# The province this installation serves; records default to it.
-TRACKER_PROVINCE = os.environ.get("DJANGO_TRACKER_PROVINCE", "Cao Bằng")
 
 LOGGING = {
     "version": 1,
