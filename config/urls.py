@@ -3,7 +3,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,8 +10,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    # The public site (dashboard, lists, detail pages) is built on top of this; until then the
-    # home page leads staff to the admin.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("projects/", include("projects.urls")),
+    path("gates/", include("gates.urls")),
+    path("", include("investment.urls")),
+    path("", include("core.urls")),
     prefix_default_language=False,
 )

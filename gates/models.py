@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.codelists import COUNTRY_CHOICES, COUNTRY_CODES, CURRENCY_CHOICES
@@ -165,6 +166,9 @@ class Gate(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("gates:gate-detail", args=[self.slug])
 
     @property
     def district_name(self) -> str:

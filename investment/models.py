@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.codelists import COUNTRY_CHOICES, COUNTRY_CODES
@@ -88,6 +89,9 @@ class Investor(SearchableModel, SyntheticMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("investment:investor-detail", args=[self.slug])
 
 
 class InvestmentQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import (
@@ -272,6 +273,9 @@ class Project(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", args=[self.slug])
 
     @property
     def owner_name(self) -> str:

@@ -4,6 +4,7 @@ Every secret and deployment-specific value comes from the environment (``DJANGO_
 ``DATABASE_URL``); see the table in README.md.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -131,6 +132,10 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 
 STATIC_URL = "static/"
+# The Leaflet map library comes from the django-leaflet package's static files (served locally,
+# no CDN); the package is not an installed app, which would require GeoDjango.
+LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").origin).parent / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", LEAFLET_STATIC]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -148,3 +153,8 @@ LOGGING = {
 
 # generate_synthetic may write load-test data only where this is on (never in production).
 TRACKER_ALLOW_SYNTHETIC = env_bool("DJANGO_ALLOW_SYNTHETIC", True)
+
+# Background tiles of the public map (the map stays usable without them). Empty: no tiles.
+TRACKER_MAP_TILES_URL = os.environ.get(
+    "DJANGO_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)

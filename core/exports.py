@@ -1,0 +1,136 @@
+"""Streamed CSV and XLSX downloads of any filtered list.
+
+A list declares its columns once (``<app>/exports.py``); the same columns make the CSV and the
+XLSX file. Rows are read with ``QuerySet.iterator()`` in chunks, so a million rows never sit in
+memory: the CSV is written to the client as it is produced, the XLSX (a zip that cannot be sent
+before it is finished) is written row by row by openpyxl's write-only mode to a temporary file on
+disk and then streamed from it.
+
+Text that a spreadsheet would run as a formula ("=…", "+…", "-…", "@…") is neutralised: in CSV
+it gets a leading apostrophe, in XLSX it is stored as a typed string cell, never a formula.
+"""
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
+from django.utils.encoding import force_str
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+CHUNK_SIZE = 2000
+# Excel's limit of rows per sheet, less the header row; longer exports continue on a new sheet.
+XLSX_ROWS_PER_SHEET = 1_048_575
+
+
+@dataclass(frozen=True)
+class Column:
+    header: object  # a (lazy) translated string
+    value: Callable[[object], object]
+
+
+def neutralise(text: str) -> str:
+    """Make a cell that a spreadsheet would evaluate (=, +, -, @…) plain text."""
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return neutralise(force_str(value))
+
+
+class _Echo:
+    """A file-like object whose write() hands back the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def iterate(queryset) -> Iterator:
+    return queryset.iterator(chunk_size=CHUNK_SIZE)
+
+
+def csv_response(queryset, columns: Iterable[Column], filename: str) -> StreamingHttpResponse:
+    columns = list(columns)
+    language = translation.get_language()
+
+    def lines():
+        with translation.override(language):
+            writer = csv.writer(_Echo())
+            # A byte-order mark so that spreadsheet programs read the file as UTF-8.
+            yield "\ufeff" + writer.writerow([force_str(c.header) for c in columns])
+            for row in iterate(queryset):
+                yield writer.writerow([csv_value(c.value(row)) for c in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_cell(sheet, value):
+    if isinstance(value, datetime.datetime):
+        value = value.replace(tzinfo=None)
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        return WriteOnlyCell(sheet, value=value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", force_str(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    # Always a string cell: "=HYPERLINK(…)" stays text and is never evaluated.
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_response(queryset, columns: Iterable[Column], filename: str, title: str) -> FileResponse:
+    columns = list(columns)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    sheet_title = ILLEGAL_CHARACTERS_RE.sub("", force_str(title))[:28] or "data"
+
+    def new_sheet(number: int):
+        sheet = workbook.create_sheet(sheet_title if number == 1 else f"{sheet_title} {number}")
+        header = []
+        for column in columns:
+            cell = xlsx_cell(sheet, column.header)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        return sheet
+
+    sheet_number = 1
+    sheet = new_sheet(sheet_number)
+    written = 0
+    for row in iterate(queryset):
+        if written == XLSX_ROWS_PER_SHEET:
+            sheet_number += 1
+            sheet = new_sheet(sheet_number)
+            written = 0
+        sheet.append([xlsx_cell(sheet, c.value(row)) for c in columns])
+        written += 1
+    # FileResponse closes the file once it has been sent, so no context manager here.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,97 @@
+"""Building blocks shared by every list's FilterSet (``<app>/filters.py``).
+
+The same FilterSet class serves the public list, its CSV/XLSX exports and the API, so a query
+string means the same thing everywhere.
+"""
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .search import search_queryset
+
+# Largest amount a range filter accepts; money fields hold 20 digits, 2 of them decimals.
+MAX_AMOUNT = Decimal("1e17")
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text that ignores case and Vietnamese diacritics; every word must match."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("method", self.search)
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def search(queryset, name, value):
+        return search_queryset(queryset, value)
+
+
+class AmountFilter(django_filters.NumberFilter):
+    """A non-negative amount bound (20 digits at most)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_AMOUNT)
+        kwargs.setdefault("max_digits", 20)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+
+class PercentFilter(django_filters.NumberFilter):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100)
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between 1900 and 2100, compared with the year of a date field."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting on a named column, always ending with the primary key so pages never overlap."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
+
+
+class ChoiceMultipleFilter(django_filters.MultipleChoiceFilter):
+    """Several values of a choice field (``?status=a&status=b``), shown as checkboxes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+
+class RangeForm(forms.Form):
+    """A filter form whose ``*_min``/``*_max`` pairs must not be reversed."""
+
+    range_pairs: tuple[tuple[str, str], ...] = ()
+    # Amount bounds that mean nothing without a currency (amounts are never mixed).
+    currency_bounds: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for low, high in self.range_pairs:
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("The upper bound is below the lower bound."))
+        if any(data.get(name) is not None for name in self.currency_bounds) and not data.get(
+            "currency"
+        ):
+            self.add_error("currency", _("Choose a currency to filter by amount."))
+        return data

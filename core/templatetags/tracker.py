@@ -1,0 +1,163 @@
+"""Template filters and tags of the public site: locale-aware numbers, money and dates."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext_lazy
+
+from core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def number(value, decimals=2):
+    return formatting.format_number(value, decimals=int(decimals))
+
+
+@register.filter
+def money(value, currency):
+    """``{{ project.total_investment|money:project.currency }}`` → "513,2 tỷ đồng"."""
+    return formatting.format_money(value, currency)
+
+
+@register.filter
+def money_full(value, currency):
+    """The amount written in full: "513.200.000.000 đồng"."""
+    return formatting.format_money(value, currency, compact=False)
+
+
+@register.filter
+def amount(value):
+    return formatting.format_amount(value)
+
+
+@register.filter
+def percent(value, decimals=1):
+    return formatting.format_percent(value, decimals=int(decimals))
+
+
+@register.filter
+def fdate(value, precision="day"):
+    """A date at its precision (day, month or year) in the active language."""
+    return formatting.format_date(value, precision or "day")
+
+
+@register.filter
+def currency_unit(value):
+    return formatting.currency_unit(value)
+
+
+@register.simple_tag
+def money_data(value, currency):
+    """Money in a ``<data>`` element: the compact text shown, the exact amount machine-readable."""
+    if value is None:
+        return ""
+    return format_html(
+        '<data value="{}" title="{}">{}</data>',
+        value,
+        formatting.format_money(value, currency, compact=False),
+        formatting.format_money(value, currency),
+    )
+
+
+@register.filter
+def bar_width(value, maximum):
+    """A bar's width in percent of ``maximum`` (0–100), for CSS charts."""
+    value = formatting.to_decimal(value)
+    maximum = formatting.to_decimal(maximum)
+    if not value or not maximum or maximum <= 0:
+        return "0"
+    return f"{max(min(value / maximum * 100, 100), 0):.1f}"
+
+
+@register.simple_tag
+def active_language():
+    return (get_language() or "vi").split("-")[0]
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: ``[{"code", "name", "url", "current"}, …]``."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = (get_language() or "vi").split("-")[0]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+# Each language named in itself, whatever the page's language.
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key, label, numeric=False):
+    """A sortable column header: a link that sorts by ``key``, then reverses it."""
+    request = context["request"]
+    current = request.GET.get("ordering", "")
+    if current == key:
+        next_value, sort, arrow = f"-{key}", "ascending", "▲"
+    elif current == f"-{key}":
+        next_value, sort, arrow = key, "descending", "▼"
+    else:
+        next_value, sort, arrow = key, "", ""
+    params = request.GET.copy()
+    params["ordering"] = next_value
+    params.pop("page", None)
+    return format_html(
+        '<th scope="col"{}{}><a href="?{}">{}<span class="sort-arrow" aria-hidden="true">{}</span>'
+        "</a></th>",
+        format_html(' aria-sort="{}"', sort) if sort else "",
+        format_html(' class="{}"', "num") if numeric else "",
+        params.urlencode(),
+        label,
+        arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context, *names):
+    """The current query string without ``names`` (for export and map links)."""
+    params = context["request"].GET.copy()
+    for name in names:
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def figure_value(figure):
+    """A reported figure with its qualifier and unit: "more than 513,2 tỷ đồng"."""
+    unit = figure.unit
+    if unit == "money":
+        text = formatting.format_money(figure.value, figure.currency)
+    elif unit == "percent":
+        text = formatting.format_percent(figure.value)
+    else:
+        text = formatting.format_number(figure.value)
+        if unit in UNIT_SUFFIXES:
+            text = f"{text} {UNIT_SUFFIXES[unit]}"
+    if figure.qualifier != "exact":
+        text = f"{figure.get_qualifier_display()} {text}"
+    return text
+
+
+UNIT_SUFFIXES = {"km": "km", "ha": "ha", "month": pgettext_lazy("unit", "months")}
+
+
+@register.simple_tag
+def investor_totals(investor):
+    """An investor's capital per currency, from its prefetched investments."""
+    from investment.selectors import totals_per_currency
+
+    return totals_per_currency(investor.investments.all())

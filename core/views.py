@@ -1,0 +1,128 @@
+"""The public site's shared views: filtered lists with exports, the dashboard and the map."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gates.selectors import gates_without_position
+
+from . import exports
+from .dashboard import dashboard
+
+PAGE_SIZE = 50
+MAX_PAGE_PARAM_LENGTH = 20
+
+
+class FilteredListMixin:
+    """One list: its FilterSet (shared with the API) applied to its selector's queryset."""
+
+    filterset_class = None
+    selector = None  # a function returning the list's queryset, from <app>/selectors.py
+
+    def get_filterset(self, request):
+        return self.filterset_class(request.GET, queryset=type(self).selector(), request=request)
+
+
+class FilteredListView(FilteredListMixin, View):
+    """A public list page: filter form, sortable columns, pagination with the total count.
+
+    Filter values that do not validate give the page back with the form's messages and no rows
+    (status 400); a page number that is not a number or lies past the end gives the page with a
+    message (status 404). Nothing a visitor types reaches the database unvalidated.
+    """
+
+    template_name = ""
+    page_size = PAGE_SIZE
+    export_url_names: tuple[str, str] = ("", "")  # (csv, xlsx)
+    map_layer = ""  # "gates" or "projects": the list has a "show on the map" link
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(request)
+        context = {"filter": filterset, "page_obj": None, "error": ""}
+        status = 200
+        if not filterset.is_valid():
+            context["error"] = _("Some filter values are not valid; see the messages below.")
+            status = 400
+        else:
+            page_number, page_error = parse_page(request.GET.get("page"))
+            paginator = Paginator(filterset.qs, self.page_size)
+            if page_error is None and page_number > paginator.num_pages:
+                page_error = _("There is no page %(page)s: this list has %(pages)s.") % {
+                    "page": page_number,
+                    "pages": paginator.num_pages,
+                }
+            if page_error:
+                context["error"] = page_error
+                status = 404
+            else:
+                context["page_obj"] = paginator.page(page_number)
+        context["export_csv"], context["export_xlsx"] = self.export_url_names
+        context["map_layer"] = self.map_layer
+        context.update(self.get_extra_context(context))
+        return render(request, self.template_name, context, status=status)
+
+    def get_extra_context(self, context) -> dict:
+        return {}
+
+
+def parse_page(raw) -> tuple[int, str | None]:
+    """The page number of ``?page=``, or an error message for anything but a positive integer."""
+    if raw in (None, ""):
+        return 1, None
+    raw = str(raw)
+    if len(raw) <= MAX_PAGE_PARAM_LENGTH and raw.isdigit() and int(raw) >= 1:
+        return int(raw), None
+    return 1, _("The page number must be a whole number from 1 up.")
+
+
+class ExportView(FilteredListMixin, View):
+    """The filtered list as a streamed CSV or XLSX download (``format`` is "csv" or "xlsx")."""
+
+    format = "csv"
+    columns: tuple[exports.Column, ...] = ()
+    filename = ""
+    title = ""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(request)
+        if not filterset.is_valid():
+            lines = [_("The export was not made: some filter values are not valid.")]
+            for field, errors in filterset.errors.items():
+                lines.extend(f"{field}: {error}" for error in errors)
+            return HttpResponse(
+                "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+            )
+        queryset = filterset.qs
+        if self.format == "xlsx":
+            return exports.xlsx_response(queryset, self.columns, self.filename, str(self.title))
+        return exports.csv_response(queryset, self.columns, self.filename)
+
+
+class DashboardView(View):
+    def get(self, request):
+        return render(request, "core/dashboard.html", dashboard())
+
+
+class MapView(View):
+    """Every gate and every project with coordinates, loaded whole (not a page of them).
+
+    ``?layer=gates`` or ``?layer=projects`` with that list's filters shows only the filtered
+    layer, as linked from the lists; the GeoJSON endpoints validate the filters.
+    """
+
+    LAYERS = ("gates", "projects")
+
+    def get(self, request):
+        params = request.GET.copy()
+        layer = params.pop("layer", [""])[-1]
+        layers = [layer] if layer in self.LAYERS else list(self.LAYERS)
+        context = {
+            "layers": layers,
+            "query": params.urlencode(),
+            "tiles_url": settings.TRACKER_MAP_TILES_URL,
+            "unplaced_gates": gates_without_position() if "gates" in layers else [],
+        }
+        return render(request, "core/map.html", context)

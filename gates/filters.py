@@ -1,0 +1,34 @@
+"""The one FilterSet of the gate list: the public page, its exports and the API share it."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.codelists import COUNTRY_CHOICES
+from core.filters import ChoiceMultipleFilter, SearchFilter, StableOrderingFilter
+from core.models import District
+
+from .models import EconomicZone, Gate
+
+
+class GateFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = ChoiceMultipleFilter(label=_("Kind"), choices=Gate.Kind.choices)
+    status = ChoiceMultipleFilter(label=_("Status"), choices=Gate.Status.choices)
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+    )
+    economic_zone = django_filters.ModelChoiceFilter(
+        label=_("Economic zone"), queryset=EconomicZone.objects.all(), to_field_name="slug"
+    )
+    counterpart_country = django_filters.ChoiceFilter(
+        label=_("Counterpart country"), choices=COUNTRY_CHOICES
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("kind", "kind"), ("status", "status")),
+        field_labels={"name": _("Name"), "kind": _("Kind"), "status": _("Status")},
+    )
+
+    class Meta:
+        model = Gate
+        fields: list[str] = []

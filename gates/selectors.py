@@ -1,0 +1,94 @@
+"""Reads of gates: the one list queryset, the detail, and the dashboard's summaries."""
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
+
+from projects.selectors import project_list
+
+from .models import Gate, GateEvent, TradeRecord
+
+# The dashboard charts at most this many trade periods (the most recent ones).
+TRADE_PERIODS_SHOWN = 40
+
+
+def gate_list():
+    """Every public gate with what a list row shows, in a fixed number of queries."""
+    return Gate.objects.with_list_related()
+
+
+def gate_get(*, slug: str) -> Gate:
+    """One gate with everything its page shows; raises ``Gate.DoesNotExist``."""
+    return (
+        Gate.objects.with_list_related()
+        .prefetch_related(
+            Prefetch("openings", queryset=Gate.objects.order_by("name")),
+            Prefetch(
+                "events", queryset=GateEvent.objects.select_related("source").order_by("date", "pk")
+            ),
+            Prefetch(
+                "trade_records",
+                queryset=TradeRecord.objects.select_related("source").order_by("period_start"),
+            ),
+            Prefetch("projects", queryset=project_list().order_by("name", "pk")),
+            "citations__source",
+        )
+        .get(slug=slug)
+    )
+
+
+def gate_kind_summary() -> list[dict]:
+    """How many gates of each kind, and how many of them are open."""
+    rows = {
+        row["kind"]: row
+        for row in Gate.objects.order_by()
+        .values("kind")
+        .annotate(count=Count("pk"), open=Count("pk", filter=Q(status=Gate.Status.OPEN)))
+    }
+    return [
+        {
+            "kind": value,
+            "label": label,
+            "count": rows.get(value, {}).get("count", 0),
+            "open": rows.get(value, {}).get("open", 0),
+        }
+        for value, label in Gate.Kind.choices
+    ]
+
+
+def trade_by_period() -> list[dict]:
+    """Recorded trade per period and currency: the province's own totals kept apart from sums
+    over individual gates, so a province total and its gates are never added together."""
+    rows = (
+        TradeRecord.objects.order_by()
+        .annotate(
+            province_wide=ExpressionWrapper(Q(gate__isnull=True), output_field=BooleanField())
+        )
+        .values("period_start", "period_end", "currency", "province_wide")
+        .annotate(
+            exports=Sum("exports"),
+            imports=Sum("imports"),
+            turnover=Sum("turnover"),
+            gates=Count("gate", distinct=True),
+            records=Count("pk"),
+        )
+        .order_by("-period_end", "-period_start", "currency", "province_wide")
+    )[:TRADE_PERIODS_SHOWN]
+    periods = []
+    for row in rows:
+        total = row["turnover"]
+        if total is None and row["exports"] is not None and row["imports"] is not None:
+            total = row["exports"] + row["imports"]
+        periods.append({**row, "total": total})
+    periods.reverse()
+    return periods
+
+
+# The map lists by name the gates it cannot place, up to this many.
+UNPLACED_SHOWN = 50
+
+
+def gates_without_position() -> list[Gate]:
+    return list(
+        Gate.objects.filter(latitude__isnull=True)
+        .only("slug", "name")
+        .order_by("name")[:UNPLACED_SHOWN]
+    )

@@ -1,0 +1,46 @@
+"""The columns of the investor and investment lists' CSV and XLSX downloads."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.exports import Column
+
+from .selectors import totals_per_currency
+
+
+def _totals(investor) -> str:
+    return "; ".join(
+        f"{amount} {currency}"
+        for currency, amount in totals_per_currency(investor.investments.all())
+    )
+
+
+INVESTOR_COLUMNS = (
+    Column(_("Name"), lambda i: i.name),
+    Column(_("Name in English"), lambda i: i.name_en),
+    Column(_("Kind"), lambda i: i.get_kind_display()),
+    Column(_("Country"), lambda i: i.country),
+    Column(_("Investment projects"), lambda i: len(i.investments.all())),
+    Column(_("Capital per currency"), _totals),
+    Column(_("Synthetic test data"), lambda i: i.is_synthetic),
+)
+
+INVESTMENT_COLUMNS = (
+    Column(_("Code"), lambda i: i.code),
+    Column(_("Name"), lambda i: i.name),
+    Column(_("Kind"), lambda i: i.get_kind_display()),
+    Column(_("Status"), lambda i: i.get_status_display()),
+    Column(_("Investors"), lambda i: "; ".join(x.name for x in i.investors.all())),
+    Column(
+        _("Investor countries"),
+        lambda i: "; ".join(sorted({x.country for x in i.investors.all() if x.country})),
+    ),
+    Column(_("Sectors"), lambda i: "; ".join(s.name for s in i.sectors.all())),
+    Column(_("Currency"), lambda i: i.currency),
+    Column(_("Capital"), lambda i: i.capital),
+    Column(_("Capital is"), lambda i: i.get_capital_type_display()),
+    Column(_("Date"), lambda i: i.date),
+    Column(_("District"), lambda i: i.district.name if i.district_id else ""),
+    Column(_("Gate"), lambda i: i.gate.name if i.gate_id else ""),
+    Column(_("Synthetic test data"), lambda i: i.is_synthetic),
+    Column(_("Last updated"), lambda i: i.updated_at),
+)

@@ -1,0 +1,101 @@
+"""The FilterSets of the investor and investment lists, shared by pages, exports and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core.codelists import COUNTRY_CHOICES, CURRENCY_CHOICES
+from core.filters import (
+    AmountFilter,
+    ChoiceMultipleFilter,
+    RangeForm,
+    SearchFilter,
+    StableOrderingFilter,
+    YearFilter,
+)
+from core.models import District
+from gates.models import Gate
+
+from .models import Investment, Investor, Sector
+
+
+class InvestorFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investor.Kind.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("kind", "kind"), ("country", "country")),
+        field_labels={"name": _("Name"), "kind": _("Kind"), "country": _("Country")},
+    )
+
+    class Meta:
+        model = Investor
+        fields: list[str] = []
+
+
+class InvestmentFilterForm(RangeForm):
+    range_pairs = (("capital_min", "capital_max"), ("year_from", "year_to"))
+    currency_bounds = ("capital_min", "capital_max")
+
+
+class InvestmentFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investment.Kind.choices)
+    status = ChoiceMultipleFilter(label=_("Status"), choices=Investment.Status.choices)
+    investor = django_filters.ModelChoiceFilter(
+        label=_("Investor"),
+        queryset=Investor.objects.all(),
+        to_field_name="slug",
+        method="filter_investor",
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Investor country"), choices=COUNTRY_CHOICES, method="filter_country"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="filter_sector",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+    )
+    gate = django_filters.ModelChoiceFilter(
+        label=_("Gate"), queryset=Gate.objects.all(), to_field_name="slug"
+    )
+    year_from = YearFilter(label=_("From (year)"), field_name="date", lookup_expr="year__gte")
+    year_to = YearFilter(label=_("Up to (year)"), field_name="date", lookup_expr="year__lte")
+    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=CURRENCY_CHOICES)
+    capital_min = AmountFilter(label=_("Capital from"), field_name="capital", lookup_expr="gte")
+    capital_max = AmountFilter(label=_("Capital up to"), field_name="capital", lookup_expr="lte")
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("kind", "kind"), ("capital", "capital"), ("date", "date")),
+        field_labels={
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "capital": _("Capital"),
+            "date": _("Date"),
+        },
+    )
+
+    class Meta:
+        model = Investment
+        form = InvestmentFilterForm
+        fields: list[str] = []
+
+    # Many-to-many filters use EXISTS so that no investment is listed twice.
+    def filter_investor(self, queryset, name, value):
+        through = Investment.investors.through.objects
+        return queryset.filter(Exists(through.filter(investment_id=OuterRef("pk"), investor=value)))
+
+    def filter_country(self, queryset, name, value):
+        through = Investment.investors.through.objects
+        return queryset.filter(
+            Exists(through.filter(investment_id=OuterRef("pk"), investor__country=value))
+        )
+
+    def filter_sector(self, queryset, name, value):
+        through = Investment.sectors.through.objects
+        return queryset.filter(Exists(through.filter(investment_id=OuterRef("pk"), sector=value)))

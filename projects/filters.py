@@ -1,0 +1,98 @@
+"""The one FilterSet of the project list: the public page, its exports and the API share it."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core.codelists import CURRENCY_CHOICES
+from core.filters import (
+    AmountFilter,
+    ChoiceMultipleFilter,
+    PercentFilter,
+    RangeForm,
+    SearchFilter,
+    StableOrderingFilter,
+    YearFilter,
+)
+from core.models import District
+from gates.models import Gate
+
+from .models import Programme, Project
+
+
+class ProjectFilterForm(RangeForm):
+    range_pairs = (
+        ("investment_min", "investment_max"),
+        ("progress_min", "progress_max"),
+        ("year_from", "year_to"),
+    )
+    currency_bounds = ("investment_min", "investment_max")
+
+
+class ProjectFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    status = ChoiceMultipleFilter(label=_("Status"), choices=Project.Status.choices)
+    category = ChoiceMultipleFilter(label=_("Category"), choices=Project.Category.choices)
+    funding_source = django_filters.ChoiceFilter(
+        label=_("Funding source"), choices=Project.FundingSource.choices
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="slug"
+    )
+    gate = django_filters.ModelChoiceFilter(
+        label=_("Gate"),
+        queryset=Gate.objects.all(),
+        to_field_name="slug",
+        method="filter_gate",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+    )
+    year_from = YearFilter(
+        label=_("Approved from (year)"), field_name="approval_date", lookup_expr="year__gte"
+    )
+    year_to = YearFilter(
+        label=_("Approved up to (year)"), field_name="approval_date", lookup_expr="year__lte"
+    )
+    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=CURRENCY_CHOICES)
+    investment_min = AmountFilter(
+        label=_("Total investment from"), field_name="total_investment", lookup_expr="gte"
+    )
+    investment_max = AmountFilter(
+        label=_("Total investment up to"), field_name="total_investment", lookup_expr="lte"
+    )
+    progress_min = PercentFilter(
+        label=_("Progress from (%)"), field_name="progress_percent", lookup_expr="gte"
+    )
+    progress_max = PercentFilter(
+        label=_("Progress up to (%)"), field_name="progress_percent", lookup_expr="lte"
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("status", "status"),
+            ("total_investment", "investment"),
+            ("progress_percent", "progress"),
+            ("approval_date", "approved"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "status": _("Status"),
+            "investment": _("Total investment"),
+            "progress": _("Progress"),
+            "approved": _("Approval date"),
+            "updated": _("Last updated"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        form = ProjectFilterForm
+        fields: list[str] = []
+
+    def filter_gate(self, queryset, name, value):
+        # EXISTS rather than a JOIN, so a project serving two gates is never listed twice.
+        served = Project.gates.through.objects.filter(project_id=OuterRef("pk"), gate=value)
+        return queryset.filter(Exists(served))
