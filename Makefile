@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo superuser clean
+.PHONY: install run test lint migrate demo superuser screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the browser tests' accessibility checks (the app itself needs no Node.js).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -27,7 +33,8 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The browser tests drive Debian's Chromium (/usr/bin/chromium; apt-get install -y chromium).
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -37,5 +44,9 @@ lint: install
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
 
+# Screenshots for docs/screenshots/ and the README, of a server started by `make run`.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

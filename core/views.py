@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -61,11 +60,7 @@ class FilteredListView(FilteredListMixin, View):
                 context["page_obj"] = paginator.page(page_number)
         context["export_csv"], context["export_xlsx"] = self.export_url_names
         context["map_layer"] = self.map_layer
-        context.update(self.get_extra_context(context))
         return render(request, self.template_name, context, status=status)
-
-    def get_extra_context(self, context) -> dict:
-        return {}
 
 
 def parse_page(raw) -> tuple[int, str | None]:
@@ -89,12 +84,13 @@ class ExportView(FilteredListMixin, View):
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(request)
         if not filterset.is_valid():
-            lines = [_("The export was not made: some filter values are not valid.")]
-            for field, errors in filterset.errors.items():
-                lines.extend(f"{field}: {error}" for error in errors)
-            return HttpResponse(
-                "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
-            )
+            context = {
+                "filter": filterset,
+                "error": _("The file was not made: some filter values are not valid."),
+                # Every export lives beside its list: /projects/export.csv → /projects/.
+                "back_url": request.path.rsplit("export.", 1)[0],
+            }
+            return render(request, "core/export_error.html", context, status=400)
         queryset = filterset.qs
         if self.format == "xlsx":
             return exports.xlsx_response(queryset, self.columns, self.filename, str(self.title))

@@ -18,19 +18,24 @@ def unquote(lines: list[str]) -> str:
 
 
 def po_entries() -> list[dict]:
-    """A small .po reader: msgid, msgstr (or msgstr[0]) and flags of each entry."""
-    entries, entry, key = [], {"flags": "", "msgid": [], "msgstr": []}, None
+    """A small .po reader: context, msgid, msgstr (or msgstr[0]) and flags of each entry."""
+
+    def blank():
+        return {"flags": "", "msgctxt": [], "msgid": [], "msgstr": []}
+
+    entries, entry, key = [], blank(), None
     for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry["msgid"] or entry["msgstr"]:
                 entries.append(
                     {
                         "flags": entry["flags"],
+                        "msgctxt": unquote(entry["msgctxt"]),
                         "msgid": unquote(entry["msgid"]),
                         "msgstr": unquote(entry["msgstr"]),
                     }
                 )
-            entry, key = {"flags": "", "msgid": [], "msgstr": []}, None
+            entry, key = blank(), None
         elif line.startswith("#,"):
             entry["flags"] += line
         elif line.startswith("#"):
@@ -51,6 +56,12 @@ def test_every_string_is_translated_and_none_is_fuzzy():
     assert [e["msgid"] for e in entries if "fuzzy" in e["flags"]] == []
 
 
+def lookup(catalogue, entry) -> str:
+    if entry.get("msgctxt"):
+        return catalogue.pgettext(entry["msgctxt"], entry["msgid"])
+    return catalogue.gettext(entry["msgid"])
+
+
 def test_compiled_catalogue_matches_the_po_file():
     with MO.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
@@ -58,7 +69,7 @@ def test_compiled_catalogue_matches_the_po_file():
         e["msgid"]
         for e in po_entries()
         if e["msgid"]
-        and catalogue.gettext(e["msgid"]) != e["msgstr"]
+        and lookup(catalogue, e) != e["msgstr"]
         and "%" not in e["msgid"]  # plural entries are looked up with ngettext
     ]
     assert stale == [], "run: python manage.py compilemessages -l vi"

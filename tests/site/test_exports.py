@@ -1,0 +1,109 @@
+"""Every list downloads as CSV and XLSX with its filters, streamed, with formulas neutralised."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from projects.exports import PROJECT_COLUMNS
+from tests.gates.factories import GateFactory
+from tests.investment.factories import InvestmentFactory, InvestorFactory
+from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.streaming  # written to the client as it is produced
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")  # spreadsheet programs then read it as UTF-8
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def read_xlsx(response):
+    assert response.streaming
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return workbook.worksheets[0]
+
+
+def test_project_csv_has_the_filtered_rows_only(client):
+    gate = GateFactory(slug="tra-linh")
+    wanted = ProjectFactory(status="under_way", gates=[gate], name="Cầu Trà Lĩnh")
+    YearlyAllocationFactory(project=wanted, year=2021, allocated=100, disbursed=40)
+    ProjectFactory(status="cancelled", gates=[gate])
+    ProjectFactory(status="under_way")
+    rows = read_csv(client.get("/projects/export.csv?status=under_way&gate=tra-linh"))
+    header, body = rows[0], rows[1:]
+    assert len(header) == len(PROJECT_COLUMNS)
+    assert [row[0] for row in body] == [wanted.code]
+    assert body[0][1] == "Cầu Trà Lĩnh"
+    # Capital allocated and disbursed over the years, machine-readable.
+    assert (Decimal(body[0][12]), Decimal(body[0][13])) == (100, 40)
+
+
+def test_export_uses_the_same_search_as_the_page(client, db):
+    GateFactory(name="Trà Lĩnh")
+    GateFactory(name="Tà Lùng")
+    rows = read_csv(client.get("/gates/export.csv?search=tra linh"))
+    assert [row[1] for row in rows[1:]] == ["Trà Lĩnh"]
+
+
+def test_csv_neutralises_formulas(client):
+    ProjectFactory(name=FORMULA)
+    ProjectFactory(name="-2+3")
+    ProjectFactory(name="@SUM(A1)")
+    names = {row[1] for row in read_csv(client.get("/projects/export.csv"))[1:]}
+    assert names == {"'" + FORMULA, "'-2+3", "'@SUM(A1)"}
+
+
+def test_xlsx_stores_formula_like_text_as_text(client):
+    ProjectFactory(name=FORMULA, total_investment=1234)
+    sheet = read_xlsx(client.get("/projects/export.xlsx"))
+    name_cell, amount_cell = sheet.cell(row=2, column=2), sheet.cell(row=2, column=12)
+    assert name_cell.value == FORMULA
+    assert name_cell.data_type == "s"  # a string, never a formula
+    assert amount_cell.value == 1234  # amounts stay numbers
+
+
+def test_xlsx_drops_characters_a_spreadsheet_cannot_hold(client):
+    GateFactory(name="Cửa khẩu\x07 chuông")
+    sheet = read_xlsx(client.get("/gates/export.xlsx"))
+    assert sheet.cell(row=2, column=2).value == "Cửa khẩu chuông"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/export.csv",
+        "/projects/export.xlsx",
+        "/gates/export.csv",
+        "/gates/export.xlsx",
+        "/investors/export.csv",
+        "/investors/export.xlsx",
+        "/investments/export.csv",
+        "/investments/export.xlsx",
+    ],
+)
+def test_every_list_downloads_in_both_formats(client, path):
+    investor = InvestorFactory()
+    InvestmentFactory(investors=[investor])
+    ProjectFactory(gates=[GateFactory()])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    if path.endswith(".csv"):
+        assert len(read_csv(response)) == 2
+    else:
+        assert read_xlsx(response).max_row == 2
+
+
+def test_investor_export_totals_each_currency_apart(client):
+    investor = InvestorFactory(name="Vinh Cơ")
+    InvestmentFactory(investors=[investor], capital=10, currency="USD")
+    InvestmentFactory(investors=[investor], capital=5, currency="VND")
+    rows = read_csv(client.get("/investors/export.csv"))
+    assert rows[1][5] == "10.00 USD; 5.00 VND"

@@ -1,0 +1,130 @@
+"""Every public page runs the same, pinned number of SQL queries with 10 rows as with 500."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import Citation
+from gates.models import Gate
+from projects.models import ProjectEvent
+from tests.core.factories import SourceFactory
+from tests.gates.factories import GateEventFactory, GateFactory, TradeRecordFactory
+from tests.investment.factories import InvestmentFactory, InvestorFactory
+from tests.projects.factories import ProgrammeFactory, ProjectFactory, YearlyAllocationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_projects(count):
+    programme, gate = ProgrammeFactory(), GateFactory()
+    for _ in range(count):
+        project = ProjectFactory(programme=programme, gates=[gate])
+        YearlyAllocationFactory(project=project)
+
+
+def add_gates(count):
+    parent = GateFactory()
+    GateFactory.create_batch(count, parent=parent)
+
+
+def add_investors(count):
+    for investor in InvestorFactory.create_batch(count):
+        InvestmentFactory(investors=[investor])
+
+
+def add_everything(count):
+    add_projects(count)
+    add_gates(count)
+    InvestmentFactory.create_batch(count)
+    TradeRecordFactory.create_batch(count, gate=None)
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory(slug="the-project")
+
+
+def add_to_project(count):
+    project = ProjectFactory._meta.model.objects.get(slug="the-project")
+    source = SourceFactory()
+    first_year = 1945 + project.allocations.count()
+    for offset in range(min(count, 150 - project.allocations.count())):
+        YearlyAllocationFactory(project=project, year=first_year + offset)
+    project.gates.add(*GateFactory.create_batch(count))
+    ProjectEvent.objects.bulk_create(
+        ProjectEvent(
+            project=project,
+            date=datetime.date(2020, 1, 1),
+            kind="reported",
+            title="x",
+            source=source,
+        )
+        for _ in range(count)
+    )
+    Citation.objects.bulk_create(
+        Citation(content_object=project, source=SourceFactory()) for _ in range(count)
+    )
+
+
+@pytest.fixture
+def gate():
+    return GateFactory(slug="the-gate")
+
+
+def add_to_gate(count):
+    gate = Gate.objects.get(slug="the-gate")
+    for _ in range(count):
+        ProjectFactory(gates=[gate])
+    GateFactory.create_batch(count, parent=gate)
+    GateEventFactory.create_batch(count, gate=gate)
+    TradeRecordFactory.create_batch(count, gate=gate)
+
+
+@pytest.fixture
+def investor():
+    return InvestorFactory(slug="the-investor")
+
+
+def add_to_investor(count):
+    investor = InvestorFactory._meta.model.objects.get(slug="the-investor")
+    InvestmentFactory.create_batch(count, investors=[investor])
+
+
+# page: (fixture that creates the record, function that adds rows, pinned query count)
+PAGES = {
+    "/": (None, add_everything, 7),
+    "/en/": (None, add_everything, 7),
+    "/projects/": (None, add_projects, 6),
+    "/projects/?status=under_way&ordering=-investment": (None, add_projects, 6),
+    "/gates/": (None, add_gates, 4),
+    "/investors/": (None, add_investors, 3),
+    "/investments/": (None, InvestmentFactory.create_batch, 8),
+    "/map/": (None, add_gates, 1),
+    "/projects/the-project/": ("project", add_to_project, 8),
+    "/gates/the-gate/": ("gate", add_to_gate, 8),
+    "/investors/the-investor/": ("investor", add_to_investor, 7),
+}
+
+
+def count_queries(client, url) -> int:
+    # Start from a cold content-type cache each time, so both counts include its lookups.
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", sorted(PAGES))
+def test_page_query_count_is_pinned_and_does_not_grow_with_rows(request, client, url):
+    fixture, add_rows, pinned = PAGES[url]
+    if fixture:
+        request.getfixturevalue(fixture)
+    add_rows(10)
+    with_ten = count_queries(client, url)
+    add_rows(490)
+    with_five_hundred = count_queries(client, url)
+    assert (with_ten, with_five_hundred) == (pinned, pinned)
