@@ -10,7 +10,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .codelists import COUNTRY_CODES, CURRENCY_CODES
+from .formatting import country_name, currency_name
 from .search import search_queryset
+from .text import fold
 
 # Largest amount a range filter accepts; money fields hold 20 digits, 2 of them decimals.
 MAX_AMOUNT = Decimal("1e17")
@@ -95,3 +98,18 @@ class RangeForm(forms.Form):
         ):
             self.add_error("currency", _("Choose a currency to filter by amount."))
         return data
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries named in the active language, in alphabetical order (called per request)."""
+    return sorted(((code, country_name(code)) for code in COUNTRY_CODES), key=lambda c: fold(c[1]))
+
+
+# The currencies the province's records use, offered first.
+COMMON_CURRENCIES = ("VND", "USD", "CNY", "EUR", "JPY", "KRW")
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """Currencies as "VND – Đồng Việt Nam" in the active language, the common ones first."""
+    codes = [*COMMON_CURRENCIES, *(c for c in CURRENCY_CODES if c not in COMMON_CURRENCIES)]
+    return [(code, f"{code} – {currency_name(code)}") for code in codes]

@@ -8,6 +8,7 @@ here adds amounts together.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_decimal, format_decimal
 from django.utils.translation import get_language, pgettext_lazy
@@ -97,3 +98,17 @@ def format_date(value, precision: str = "day") -> str:
     vi_pattern, en_pattern = DATE_PATTERNS.get(precision, DATE_PATTERNS["day"])
     locale = babel_locale()
     return babel_format_date(value, vi_pattern if locale == "vi" else en_pattern, locale=locale)
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language ("Trung Quốc" / "China"); the code if unknown."""
+    if not code:
+        return ""
+    return Locale.parse(babel_locale()).territories.get(code, code)
+
+
+def currency_name(code: str) -> str:
+    """A currency's name in the active language ("Đô la Mỹ" / "US Dollar")."""
+    if not code:
+        return ""
+    return Locale.parse(babel_locale()).currencies.get(code, code)

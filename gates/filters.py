@@ -3,8 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.codelists import COUNTRY_CHOICES
-from core.filters import ChoiceMultipleFilter, SearchFilter, StableOrderingFilter
+from core.filters import (
+    ChoiceMultipleFilter,
+    SearchFilter,
+    StableOrderingFilter,
+    country_choices,
+)
 from core.models import District
 
 from .models import EconomicZone, Gate
@@ -15,13 +19,19 @@ class GateFilter(django_filters.FilterSet):
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Gate.Kind.choices)
     status = ChoiceMultipleFilter(label=_("Status"), choices=Gate.Status.choices)
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+        empty_label=_("Any"),
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
     )
     economic_zone = django_filters.ModelChoiceFilter(
-        label=_("Economic zone"), queryset=EconomicZone.objects.all(), to_field_name="slug"
+        empty_label=_("Any"),
+        label=_("Economic zone"),
+        queryset=EconomicZone.objects.all(),
+        to_field_name="slug",
     )
     counterpart_country = django_filters.ChoiceFilter(
-        label=_("Counterpart country"), choices=COUNTRY_CHOICES
+        empty_label=_("Any"), label=_("Counterpart country"), choices=country_choices
     )
     ordering = StableOrderingFilter(
         label=_("Sort by"),

@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.codelists import COUNTRY_CHOICES, CURRENCY_CHOICES
 from core.filters import (
     AmountFilter,
     ChoiceMultipleFilter,
@@ -12,6 +11,8 @@ from core.filters import (
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
+    country_choices,
+    currency_choices,
 )
 from core.models import District
 from gates.models import Gate
@@ -22,7 +23,9 @@ from .models import Investment, Investor, Sector
 class InvestorFilter(django_filters.FilterSet):
     search = SearchFilter()
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investor.Kind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=COUNTRY_CHOICES)
+    country = django_filters.ChoiceFilter(
+        empty_label=_("Any"), label=_("Country"), choices=country_choices
+    )
     ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("kind", "kind"), ("country", "country")),
@@ -44,29 +47,39 @@ class InvestmentFilter(django_filters.FilterSet):
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investment.Kind.choices)
     status = ChoiceMultipleFilter(label=_("Status"), choices=Investment.Status.choices)
     investor = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Investor"),
         queryset=Investor.objects.all(),
         to_field_name="slug",
         method="filter_investor",
     )
     country = django_filters.ChoiceFilter(
-        label=_("Investor country"), choices=COUNTRY_CHOICES, method="filter_country"
+        empty_label=_("Any"),
+        label=_("Investor country"),
+        choices=country_choices,
+        method="filter_country",
     )
     sector = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Sector"),
         queryset=Sector.objects.all(),
         to_field_name="slug",
         method="filter_sector",
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+        empty_label=_("Any"),
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
     )
     gate = django_filters.ModelChoiceFilter(
-        label=_("Gate"), queryset=Gate.objects.all(), to_field_name="slug"
+        empty_label=_("Any"), label=_("Gate"), queryset=Gate.objects.all(), to_field_name="slug"
     )
     year_from = YearFilter(label=_("From (year)"), field_name="date", lookup_expr="year__gte")
     year_to = YearFilter(label=_("Up to (year)"), field_name="date", lookup_expr="year__lte")
-    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=CURRENCY_CHOICES)
+    currency = django_filters.ChoiceFilter(
+        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
+    )
     capital_min = AmountFilter(label=_("Capital from"), field_name="capital", lookup_expr="gte")
     capital_max = AmountFilter(label=_("Capital up to"), field_name="capital", lookup_expr="lte")
     ordering = StableOrderingFilter(

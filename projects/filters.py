@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.codelists import CURRENCY_CHOICES
 from core.filters import (
     AmountFilter,
     ChoiceMultipleFilter,
@@ -13,6 +12,7 @@ from core.filters import (
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
+    currency_choices,
 )
 from core.models import District
 from gates.models import Gate
@@ -34,19 +34,26 @@ class ProjectFilter(django_filters.FilterSet):
     status = ChoiceMultipleFilter(label=_("Status"), choices=Project.Status.choices)
     category = ChoiceMultipleFilter(label=_("Category"), choices=Project.Category.choices)
     funding_source = django_filters.ChoiceFilter(
-        label=_("Funding source"), choices=Project.FundingSource.choices
+        empty_label=_("Any"), label=_("Funding source"), choices=Project.FundingSource.choices
     )
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="slug"
+        empty_label=_("Any"),
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
     )
     gate = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Gate"),
         queryset=Gate.objects.all(),
         to_field_name="slug",
         method="filter_gate",
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.all(), to_field_name="slug"
+        empty_label=_("Any"),
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
     )
     year_from = YearFilter(
         label=_("Approved from (year)"), field_name="approval_date", lookup_expr="year__gte"
@@ -54,7 +61,9 @@ class ProjectFilter(django_filters.FilterSet):
     year_to = YearFilter(
         label=_("Approved up to (year)"), field_name="approval_date", lookup_expr="year__lte"
     )
-    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=CURRENCY_CHOICES)
+    currency = django_filters.ChoiceFilter(
+        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
+    )
     investment_min = AmountFilter(
         label=_("Total investment from"), field_name="total_investment", lookup_expr="gte"
     )

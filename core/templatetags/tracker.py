@@ -161,3 +161,8 @@ def investor_totals(investor):
     from investment.selectors import totals_per_currency
 
     return totals_per_currency(investor.investments.all())
+
+
+@register.filter
+def country_name(code):
+    return formatting.country_name(code)

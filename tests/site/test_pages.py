@@ -201,3 +201,12 @@ def test_map_data_has_every_gate_with_coordinates(client, demo_data):
         f["properties"]["name"] for f in data["features"] if f["properties"]["approximate"]
     }
     assert "Pò Peo" in approximate  # its position is unconfirmed
+
+
+def test_country_and_currency_names_follow_the_language(client, demo_data):
+    assert "Trung Quốc" in client.get("/gates/tra-linh/").content.decode()
+    assert "China" in client.get("/en/gates/tra-linh/").content.decode()
+    vi = client.get("/projects/").content.decode()
+    assert '<option value="VND">VND – Đồng Việt Nam</option>' in vi
+    en = client.get("/en/projects/").content.decode()
+    assert '<option value="VND">VND – Vietnamese Dong</option>' in en
