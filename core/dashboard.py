@@ -4,13 +4,19 @@ officially reported for the same thing, with a flag where the two disagree."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gates.selectors import gate_kind_summary, trade_by_period
 from investment.models import Investment
 from investment.selectors import investment_capital_summary
 from projects.models import Project
-from projects.selectors import capital_summary, project_status_summary
+from projects.selectors import (
+    capital_summary,
+    programme_allocations,
+    programme_project_counts,
+    project_status_summary,
+)
 
 from .charts import bar_rows
 from .models import ReportedFigure
@@ -19,10 +25,31 @@ from .selectors import dashboard_reported_figures
 ABOUT_TOLERANCE = Decimal("0.05")
 
 
+class Comparison(models.TextChoices):
+    AGREES = "agrees", _("agrees")
+    DIFFERS = "differs", _("differs")
+    NOT_RECORDED = "not_recorded", _("not recorded here")
+    NOT_COMPARABLE = "not_comparable", _("another period")
+
+
 @dataclass
 class Reported:
     figure: ReportedFigure
-    differs: bool
+    comparison: str
+    recorded: object = None  # the recorded value it was compared with, in its scope
+
+    @property
+    def differs(self) -> bool:
+        return self.comparison == Comparison.DIFFERS
+
+    @property
+    def label(self) -> str:
+        return Comparison(self.comparison).label
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the figure is about a programme, not the whole province."""
+        return self.figure.subject_type_id is not None
 
 
 @dataclass
@@ -43,8 +70,6 @@ class Headline:
 
 def agrees(recorded, figure: ReportedFigure) -> bool:
     """Whether a recorded value is what the reported figure says, given its qualifier."""
-    if recorded is None:
-        return False
     recorded, value = Decimal(recorded), figure.value
     qualifier = ReportedFigure.Qualifier
     return {
@@ -55,14 +80,24 @@ def agrees(recorded, figure: ReportedFigure) -> bool:
     }.get(figure.qualifier, recorded == value)
 
 
-def headline(key, title, figures, *, count=None, amounts=(), note="") -> Headline:
-    amounts = list(amounts)
-    by_currency = dict(amounts)
-    reported = []
-    for figure in figures:
-        recorded = by_currency.get(figure.currency, 0) if figure.currency else count
-        reported.append(Reported(figure, differs=not agrees(recorded, figure)))
-    return Headline(key, title, count, amounts, reported, note)
+def compare(figure: ReportedFigure, recorded) -> Reported:
+    """Set a reported figure beside the value recorded for the same scope.
+
+    A province-wide figure about a period (projects started 2016–2020) cannot be compared with
+    today's totals; a scope in which nothing is recorded is "not recorded here", not a
+    disagreement. Only like with like is called "agrees" or "differs".
+    """
+    if figure.subject_type_id is None and (figure.period_start or figure.period_end):
+        return Reported(figure, Comparison.NOT_COMPARABLE)
+    if not recorded:
+        return Reported(figure, Comparison.NOT_RECORDED, recorded)
+    state = Comparison.AGREES if agrees(recorded, figure) else Comparison.DIFFERS
+    return Reported(figure, state, recorded)
+
+
+def programme_of(figure: ReportedFigure):
+    """The programme a figure is about, or None for a province-wide figure."""
+    return figure.subject_id if figure.subject_type_id else None
 
 
 def dashboard() -> dict:
@@ -76,60 +111,113 @@ def dashboard() -> dict:
 
     statuses = project_status_summary()
     by_status = {row["status"]: row for row in statuses}
+    per_programme = programme_project_counts()
+    programme_capital = programme_allocations()
     capital = capital_summary()
     investments = {row["kind"]: row for row in investment_capital_summary()}
     metric = ReportedFigure.Metric
 
+    def projects(figure, status=None):
+        """Recorded projects in the figure's scope (its programme, or all), in a status."""
+        programme = programme_of(figure)
+        return sum(
+            n
+            for (programme_id, state), n in per_programme.items()
+            if (programme is None or programme_id == programme) and status in (None, state)
+        )
+
+    def allocated(figure):
+        programme = programme_of(figure)
+        return sum(
+            total
+            for (programme_id, currency), total in programme_capital.items()
+            if (programme is None or programme_id == programme) and currency == figure.currency
+        )
+
+    def counted(key, title, metrics, count, recorded, note=""):
+        found = [compare(f, recorded(f)) for f in take(*metrics)]
+        return Headline(key, title, count=count, reported=found, note=note)
+
+    def money(key, title, metrics, amounts, note=""):
+        by_currency = dict(amounts)
+        found = [compare(f, by_currency.get(f.currency)) for f in take(*metrics)]
+        return Headline(key, title, amounts=amounts, reported=found, note=note)
+
+    in_operation, under_way = Project.Status.IN_OPERATION, Project.Status.UNDER_WAY
     project_headlines = [
-        headline(
+        counted(
             "projects",
             _("Projects"),
-            take(metric.PROJECT_COUNT),
-            count=sum(row["count"] for row in statuses),
+            [metric.PROJECT_COUNT],
+            sum(row["count"] for row in statuses),
+            projects,
         ),
-        headline(
+        counted(
             "in_operation",
             _("Projects in operation"),
-            take(metric.PROJECTS_IN_OPERATION),
-            count=by_status[Project.Status.IN_OPERATION]["count"],
+            [metric.PROJECTS_IN_OPERATION],
+            by_status[in_operation]["count"],
+            lambda f: projects(f, in_operation),
         ),
-        headline(
+        counted(
             "under_way",
             _("Projects under way"),
-            take(metric.PROJECTS_UNDER_WAY),
-            count=by_status[Project.Status.UNDER_WAY]["count"],
+            [metric.PROJECTS_UNDER_WAY],
+            by_status[under_way]["count"],
+            lambda f: projects(f, under_way),
         ),
-        headline(
+        Headline(
             "capital_allocated",
             _("Capital allocated"),
-            take(metric.CAPITAL_ALLOCATED),
             amounts=[(row["currency"], row["allocated"]) for row in capital["per_currency"]],
+            reported=[compare(f, allocated(f)) for f in take(metric.CAPITAL_ALLOCATED)],
             note=_("Sum of the yearly allocations recorded for each project."),
         ),
     ]
     fdi = investments[Investment.Kind.FDI]
-    oda = merge_totals(
-        investments[Investment.Kind.ODA_LOAN], investments[Investment.Kind.ODA_GRANT]
+    oda_loan, oda_grant = (
+        investments[Investment.Kind.ODA_LOAN],
+        investments[Investment.Kind.ODA_GRANT],
     )
     aid = investments[Investment.Kind.NGO_AID]
+    registered, committed = Investment.CapitalType.REGISTERED, Investment.CapitalType.COMMITTED
     investment_headlines = [
-        headline(
-            "fdi_count", _("FDI projects"), take(metric.FDI_PROJECT_COUNT), count=fdi["count"]
+        counted(
+            "fdi_count",
+            _("FDI projects"),
+            [metric.FDI_PROJECT_COUNT],
+            fdi["count"],
+            lambda f: fdi["count"],
         ),
-        headline(
+        counted(
             "fdi_investors",
             _("FDI investors"),
-            take(metric.FDI_INVESTOR_COUNT),
-            count=fdi["investors"],
+            [metric.FDI_INVESTOR_COUNT],
+            fdi["investors"],
+            lambda f: fdi["investors"],
         ),
-        headline(
+        money(
             "fdi_capital",
             _("FDI registered capital"),
-            take(metric.FDI_REGISTERED_CAPITAL),
-            amounts=fdi["totals"],
+            [metric.FDI_REGISTERED_CAPITAL],
+            fdi["totals"].get(registered, []),
+            note=_("Registered capital only."),
         ),
-        headline("oda", _("ODA capital"), take(metric.ODA_SIGNED), amounts=oda),
-        headline("aid", _("Non-governmental aid"), take(metric.AID_VALUE), amounts=aid["totals"]),
+        money(
+            "oda",
+            _("ODA capital committed"),
+            [metric.ODA_SIGNED],
+            merge_totals(
+                oda_loan["totals"].get(committed, []), oda_grant["totals"].get(committed, [])
+            ),
+            note=_("Loans and grants as signed (committed)."),
+        ),
+        money(
+            "aid",
+            _("Non-governmental aid committed"),
+            [metric.AID_VALUE],
+            aid["totals"].get(committed, []),
+        ),
     ]
     trade_figures = take(metric.TRADE_TURNOVER, metric.TRADE_REVENUE, metric.BUDGET_SHARE)
     trade = trade_by_period()
@@ -144,7 +232,6 @@ def dashboard() -> dict:
         "gate_kinds": bar_rows(gate_kinds, lambda k: k["count"]),
         "gate_total": sum(k["count"] for k in gate_kinds),
         "investment_headlines": investment_headlines,
-        "investment_kinds": list(investments.values()),
         "trade": bar_rows(trade, lambda t: t["total"], lambda t: t["currency"]),
         "trade_figures": trade_figures,
         "other_figures": [
@@ -153,10 +240,10 @@ def dashboard() -> dict:
     }
 
 
-def merge_totals(*rows) -> list[tuple[str, object]]:
-    """Per-currency totals of several kinds together (one currency at a time)."""
+def merge_totals(*pairs) -> list[tuple[str, object]]:
+    """Several lists of ``(currency, amount)`` added up, one currency at a time."""
     merged: dict[str, object] = {}
-    for row in rows:
-        for currency, amount in row["totals"]:
+    for pairs_of_one in pairs:
+        for currency, amount in pairs_of_one:
             merged[currency] = merged.get(currency, 0) + amount
     return sorted(merged.items())

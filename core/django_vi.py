@@ -1,5 +1,5 @@
-"""Strings of Django itself that its Vietnamese catalogue leaves untranslated (or, for the admin's
-"Please correct the errors below.", stores without its plural form).
+"""Strings of Django and django-filter that their Vietnamese catalogues leave untranslated (or,
+for the admin's "Please correct the errors below.", store without its plural form).
 
 Staff meet these in admin forms, so our catalogue (locale/vi, which takes precedence over
 Django's) translates them. Listing them here keeps them in the catalogue when `makemessages`
@@ -15,6 +15,9 @@ PLURAL = [
 ]
 
 SINGLE = [
+    # django-filter, which has no Vietnamese catalogue: the sort menu and the API's help text.
+    gettext_noop("%s (descending)"),
+    gettext_noop("Multiple values may be separated by commas."),
     gettext_noop("Toggle navigation"),
     gettext_noop("Filter navigation items"),
     gettext_noop("That page number is not an integer"),

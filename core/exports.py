@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -88,6 +88,9 @@ def csv_response(queryset, columns: Iterable[Column], filename: str) -> Streamin
 
 def xlsx_cell(sheet, value):
     if isinstance(value, datetime.datetime):
+        # Spreadsheets have no time zones: write the local time of the site (TIME_ZONE).
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         value = value.replace(tzinfo=None)
     if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
         return WriteOnlyCell(sheet, value=value)

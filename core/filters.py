@@ -66,6 +66,10 @@ class YearFilter(django_filters.NumberFilter):
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting on a named column, always ending with the primary key so pages never overlap."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", _("Default order"))
+        super().__init__(**kwargs)
+
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_decimal, format_decimal
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 
 # Amounts from one million up are written in words ("513,2 tỷ"); smaller ones in full.
@@ -63,6 +64,8 @@ def format_amount(value, *, compact: bool = True) -> str:
     if number is None:
         return ""
     if compact and abs(number) >= COMPACT_FROM:
+        # Round to 5 significant digits first, so that 999,999,999 reads "1 tỷ", not "1000 triệu".
+        number = round(number, 4 - number.adjusted())
         return format_compact_decimal(
             number, format_type="long", locale=babel_locale(), fraction_digits=3
         )
@@ -92,6 +95,8 @@ def format_date(value, precision: str = "day") -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         value = value.date()
     if not isinstance(value, datetime.date):
         return str(value)

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from gates.selectors import gates_without_position
 
 from . import exports
 from .dashboard import dashboard
+from .formatting import format_number
 
 PAGE_SIZE = 50
 MAX_PAGE_PARAM_LENGTH = 20
@@ -49,10 +51,15 @@ class FilteredListView(FilteredListMixin, View):
             page_number, page_error = parse_page(request.GET.get("page"))
             paginator = Paginator(filterset.qs, self.page_size)
             if page_error is None and page_number > paginator.num_pages:
-                page_error = _("There is no page %(page)s: this list has %(pages)s.") % {
-                    "page": page_number,
-                    "pages": paginator.num_pages,
+                page_error = ngettext(
+                    "There is no page %(page)s: this list has %(pages)s page.",
+                    "There is no page %(page)s: this list has %(pages)s pages.",
+                    paginator.num_pages,
+                ) % {
+                    "page": format_number(page_number),
+                    "pages": format_number(paginator.num_pages),
                 }
+                context["last_page"] = paginator.num_pages
             if page_error:
                 context["error"] = page_error
                 status = 404
@@ -68,7 +75,8 @@ def parse_page(raw) -> tuple[int, str | None]:
     if raw in (None, ""):
         return 1, None
     raw = str(raw)
-    if len(raw) <= MAX_PAGE_PARAM_LENGTH and raw.isdigit() and int(raw) >= 1:
+    # isascii(): "²" and "①" are digits to str.isdigit() but not to int().
+    if len(raw) <= MAX_PAGE_PARAM_LENGTH and raw.isascii() and raw.isdigit() and int(raw) >= 1:
         return int(raw), None
     return 1, _("The page number must be a whole number from 1 up.")
 
@@ -119,6 +127,6 @@ class MapView(View):
             "layers": layers,
             "query": params.urlencode(),
             "tiles_url": settings.TRACKER_MAP_TILES_URL,
-            "unplaced_gates": gates_without_position() if "gates" in layers else [],
+            "unplaced_gates": gates_without_position(params) if "gates" in layers else [],
         }
         return render(request, "core/map.html", context)

@@ -1,9 +1,11 @@
 """Reads of gates: the one list queryset, the detail, and the dashboard's summaries."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 
 from projects.selectors import project_list
 
+from .filters import GateFilter
 from .models import Gate, GateEvent, TradeRecord
 
 # The dashboard charts at most this many trade periods (the most recent ones).
@@ -56,28 +58,28 @@ def gate_kind_summary() -> list[dict]:
 
 def trade_by_period() -> list[dict]:
     """Recorded trade per period and currency: the province's own totals kept apart from sums
-    over individual gates, so a province total and its gates are never added together."""
+    over individual gates, so a province total and its gates are never added together.
+
+    A record's amount is its turnover, else its exports plus imports (as ``TradeRecord.total``);
+    records with neither do not count, and ``gates`` counts only the gates that contributed.
+    """
+    record_total = Coalesce("turnover", F("exports") + F("imports"))
+    counted = Q(record_total__isnull=False)
     rows = (
         TradeRecord.objects.order_by()
         .annotate(
-            province_wide=ExpressionWrapper(Q(gate__isnull=True), output_field=BooleanField())
+            province_wide=ExpressionWrapper(Q(gate__isnull=True), output_field=BooleanField()),
+            record_total=record_total,
         )
         .values("period_start", "period_end", "currency", "province_wide")
         .annotate(
-            exports=Sum("exports"),
-            imports=Sum("imports"),
-            turnover=Sum("turnover"),
-            gates=Count("gate", distinct=True),
-            records=Count("pk"),
+            total=Sum("record_total"),
+            gates=Count("gate", filter=counted, distinct=True),
+            records=Count("pk", filter=counted),
         )
         .order_by("-period_end", "-period_start", "currency", "province_wide")
     )[:TRADE_PERIODS_SHOWN]
-    periods = []
-    for row in rows:
-        total = row["turnover"]
-        if total is None and row["exports"] is not None and row["imports"] is not None:
-            total = row["exports"] + row["imports"]
-        periods.append({**row, "total": total})
+    periods = list(rows)
     periods.reverse()
     return periods
 
@@ -86,9 +88,9 @@ def trade_by_period() -> list[dict]:
 UNPLACED_SHOWN = 50
 
 
-def gates_without_position() -> list[Gate]:
-    return list(
-        Gate.objects.filter(latitude__isnull=True)
-        .only("slug", "name")
-        .order_by("name")[:UNPLACED_SHOWN]
-    )
+def gates_without_position(params) -> list[Gate]:
+    """The gates matching the list filters ``params`` that have no position, by name."""
+    filterset = GateFilter(params, queryset=Gate.objects.filter(latitude__isnull=True))
+    if not filterset.is_valid():
+        return []
+    return list(filterset.qs.only("slug", "name").order_by("name", "pk")[:UNPLACED_SHOWN])

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column
 
-from .selectors import totals_per_currency
+from .selectors import capital_totals
 
 
 def _totals(investor) -> str:
     return "; ".join(
-        f"{amount} {currency}"
-        for currency, amount in totals_per_currency(investor.investments.all())
+        f"{t['amount']} {t['currency']} ({t['label']})"
+        for t in capital_totals(investor.investments.all())
     )
 
 

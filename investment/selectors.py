@@ -12,7 +12,9 @@ def investor_list():
     return Investor.objects.prefetch_related(
         Prefetch(
             "investments",
-            queryset=Investment.objects.only("pk", "capital", "currency").order_by(),
+            queryset=Investment.objects.only(
+                "pk", "capital", "currency", "capital_type"
+            ).order_by(),
         )
     )
 
@@ -33,21 +35,27 @@ def investor_get(*, slug: str) -> Investor:
     ).get(slug=slug)
 
 
-def totals_per_currency(investments) -> list[tuple[str, object]]:
-    """Capital per currency over ``investments``; currencies are never added together."""
-    totals: dict[str, object] = defaultdict(int)
+def capital_totals(investments) -> list[dict]:
+    """Capital per currency and kind of capital (registered, committed, disbursed) over
+    ``investments``: neither currencies nor kinds of capital are ever added together."""
+    totals: dict[tuple[str, str], object] = defaultdict(int)
     for investment in investments:
         if investment.capital is not None:
-            totals[investment.currency] += investment.capital
-    return sorted(totals.items())
+            totals[(investment.currency, investment.capital_type)] += investment.capital
+    labels = dict(Investment.CapitalType.choices)
+    return [
+        {"currency": currency, "capital_type": kind, "label": labels[kind], "amount": amount}
+        for (currency, kind), amount in sorted(totals.items())
+    ]
 
 
 def investment_capital_summary() -> list[dict]:
     """Per kind of investment (FDI, ODA, aid…): how many, with how many investors, and the
-    capital per currency."""
+    capital per kind of capital (registered, committed, disbursed) and currency:
+    ``totals[capital_type] = [(currency, amount), …]``."""
     rows = (
         Investment.objects.order_by()
-        .values("kind", "currency")
+        .values("kind", "capital_type", "currency")
         .annotate(count=Count("pk"), capital=Sum("capital"))
     )
     investor_counts = dict(
@@ -56,15 +64,15 @@ def investment_capital_summary() -> list[dict]:
         .annotate(n=Count("investor", distinct=True))
     )
     summary = {
-        value: {"kind": value, "label": label, "count": 0, "totals": []}
+        value: {"kind": value, "label": label, "count": 0, "totals": defaultdict(list)}
         for value, label in Investment.Kind.choices
     }
     for row in rows:
         entry = summary[row["kind"]]
         entry["count"] += row["count"]
         if row["capital"] is not None:
-            entry["totals"].append((row["currency"], row["capital"]))
+            entry["totals"][row["capital_type"]].append((row["currency"], row["capital"]))
     for entry in summary.values():
-        entry["totals"].sort()
+        entry["totals"] = {kind: sorted(pairs) for kind, pairs in entry["totals"].items()}
         entry["investors"] = investor_counts.get(entry["kind"], 0)
     return list(summary.values())

@@ -54,7 +54,7 @@ class InvestorDetailView(View):
         context = {
             "investor": investor,
             "investments": investments,
-            "totals": selectors.totals_per_currency(investments),
+            "totals": selectors.capital_totals(investments),
             "figures": reported_figures_for(investor),
         }
         return render(request, "investment/investor_detail.html", context)

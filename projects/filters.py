@@ -89,10 +89,10 @@ class ProjectFilter(django_filters.FilterSet):
         field_labels={
             "name": _("Name"),
             "status": _("Status"),
-            "investment": _("Total investment"),
-            "progress": _("Progress"),
-            "approved": _("Approval date"),
-            "updated": _("Last updated"),
+            "total_investment": _("Total investment"),
+            "progress_percent": _("Progress"),
+            "approval_date": _("Approval date"),
+            "updated_at": _("Last updated"),
         },
     )
 

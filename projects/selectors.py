@@ -33,20 +33,26 @@ def project_status_summary() -> list[dict]:
     """Per status: how many projects, and their total investment per currency.
 
     Returns one entry per status in the order of ``Project.Status``, with ``totals`` as a list of
-    ``(currency, amount)`` so that different currencies are never added together.
+    ``(currency, amount)`` so that different currencies are never added together, and
+    ``with_amount``: how many of the projects have a total investment at all.
     """
     rows = (
         Project.objects.order_by()
         .values("status", "currency")
-        .annotate(count=Count("pk"), total=Sum("total_investment"))
+        .annotate(
+            count=Count("pk"),
+            with_amount=Count("total_investment"),
+            total=Sum("total_investment"),
+        )
     )
     by_status: dict[str, dict] = {
-        value: {"status": value, "label": label, "count": 0, "totals": []}
+        value: {"status": value, "label": label, "count": 0, "with_amount": 0, "totals": []}
         for value, label in Project.Status.choices
     }
     for row in rows:
         entry = by_status[row["status"]]
         entry["count"] += row["count"]
+        entry["with_amount"] += row["with_amount"]
         if row["total"] is not None:
             entry["totals"].append((row["currency"], row["total"]))
     for entry in by_status.values():
@@ -103,3 +109,19 @@ def allocation_totals(project: Project, allocations) -> dict:
         "largest_year": max((a.allocated for a in allocations), default=0),
         "scale": max(project.total_investment or 0, allocated),
     }
+
+
+def programme_project_counts() -> dict[tuple[int | None, str], int]:
+    """How many projects each programme has in each status: ``{(programme_id, status): n}``."""
+    rows = Project.objects.order_by().values("programme_id", "status").annotate(n=Count("pk"))
+    return {(row["programme_id"], row["status"]): row["n"] for row in rows}
+
+
+def programme_allocations() -> dict[tuple[int | None, str], object]:
+    """Capital allocated over all years per programme and currency."""
+    rows = (
+        YearlyAllocation.objects.order_by()
+        .values("project__programme_id", "project__currency")
+        .annotate(total=Sum("allocated"))
+    )
+    return {(r["project__programme_id"], r["project__currency"]): r["total"] for r in rows}

@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext_lazy
 
@@ -85,13 +86,13 @@ def language_links(context):
     current = (get_language() or "vi").split("-")[0]
     links = []
     for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            # An address that resolves to no page (a 404): offer the other language's home.
+            with translation.override(code):
+                url = reverse("core:dashboard")
         links.append(
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES[code],
-                "url": translate_url(path, code),
-                "current": code == current,
-            }
+            {"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current}
         )
     return links
 
@@ -157,12 +158,25 @@ UNIT_SUFFIXES = {"km": "km", "ha": "ha", "month": pgettext_lazy("unit", "months"
 
 @register.simple_tag
 def investor_totals(investor):
-    """An investor's capital per currency, from its prefetched investments."""
-    from investment.selectors import totals_per_currency
+    """An investor's capital per currency and kind of capital, from its prefetched investments."""
+    from investment.selectors import capital_totals
 
-    return totals_per_currency(investor.investments.all())
+    return capital_totals(investor.investments.all())
 
 
 @register.filter
 def country_name(code):
     return formatting.country_name(code)
+
+
+@register.simple_tag
+def period(start, end):
+    """A period by months: "01/2018" for one month, "01/2013 – 12/2013" otherwise; a whole
+    calendar year reads "2013"."""
+    if start is None or end is None:
+        return formatting.format_date(start or end, "month")
+    if (start.year, start.month) == (end.year, end.month):
+        return formatting.format_date(start, "month")
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return formatting.format_date(start, "year")
+    return f"{formatting.format_date(start, 'month')} – {formatting.format_date(end, 'month')}"

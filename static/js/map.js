@@ -9,10 +9,12 @@
   var countEl = document.getElementById("map-count");
   var layers = (data.layers || "").split(",");
   // Cao Bằng, until the markers are loaded.
-  var map = L.map(el, { scrollWheelZoom: false }).setView([22.75, 106.3], 9);
+  var map = L.map(el, { scrollWheelZoom: false, zoomControl: false }).setView([22.75, 106.3], 9);
+  L.control.zoom({ zoomInTitle: data.labelZoomIn, zoomOutTitle: data.labelZoomOut }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   var canvas = L.canvas({ padding: 0.5 });
   var bounds = L.latLngBounds([]);
-  var counts = { gates: 0, projects: 0 };
+  var counts = { Gates: 0, Projects: 0 };
 
   if (data.tiles) {
     var failed = false;
@@ -67,16 +69,38 @@
     return options;
   }
 
+  function counted(kind) {
+    var n = counts[kind];
+    var label = n === 1 ? data["label" + kind + "One"] : data["label" + kind + "Other"];
+    return label.replace("{n}", n.toLocaleString(document.documentElement.lang));
+  }
+
   function showCount() {
-    countEl.textContent = data.labelCount
-      .replace("{gates}", counts.gates.toLocaleString(document.documentElement.lang))
-      .replace("{projects}", counts.projects.toLocaleString(document.documentElement.lang));
+    var parts = [];
+    if (layers.indexOf("gates") >= 0) { parts.push(counted("Gates")); }
+    if (layers.indexOf("projects") >= 0) { parts.push(counted("Projects")); }
+    countEl.textContent = data.labelOnMap.replace("{what}", parts.join(", "));
+  }
+
+  // An SVG marker can be reached with the keyboard and names what it marks.
+  function makeReachable(marker, name) {
+    var path = marker.getElement && marker.getElement();
+    if (!path) { return; }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", name);
+    path.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        marker.openPopup();
+      }
+    });
   }
 
   function load(kind, url, label) {
     return fetch(url, { headers: { Accept: "application/geo+json" } })
       .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
+        if (!response.ok) { throw new Error(response.status === 400 ? "filters" : "load"); }
         return response.json();
       })
       .then(function (collection) {
@@ -85,13 +109,14 @@
         collection.features.forEach(function (f) {
           var c = f.geometry.coordinates;
           var latLng = L.latLng(c[1], c[0]);
-          L.circleMarker(latLng, style(kind, f.properties.approximate, many))
+          var marker = L.circleMarker(latLng, style(kind, f.properties.approximate, many))
             .bindPopup(popup(f.properties, label))
             .bindTooltip(f.properties.name)
             .addTo(map);
+          if (!many) { makeReachable(marker, f.properties.name); }
           bounds.extend(latLng);
         });
-        counts[kind] = collection.features.length;
+        counts[kind === "gates" ? "Gates" : "Projects"] = collection.features.length;
       });
   }
 
@@ -104,8 +129,8 @@
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 }); }
     showCount();
     el.dataset.loaded = "true";
-  }).catch(function () {
-    countEl.textContent = data.labelError;
+  }).catch(function (error) {
+    countEl.textContent = error.message === "filters" ? data.labelError : data.labelLoadError;
     el.dataset.loaded = "error";
   });
 })();

@@ -18,6 +18,7 @@ from core.formatting import format_date, format_money, format_number, format_per
         ("en", Decimal("513200000000"), "VND", "513.2 billion VND"),
         ("en", Decimal("21675000"), "USD", "21.675 million USD"),
         ("vi", Decimal("950000"), "VND", "950.000 đồng"),
+        ("vi", Decimal("999999999"), "VND", "1 tỷ đồng"),
         ("en", Decimal("950000.5"), "USD", "950,000.5 USD"),
     ],
 )

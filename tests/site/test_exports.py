@@ -105,5 +105,6 @@ def test_investor_export_totals_each_currency_apart(client):
     investor = InvestorFactory(name="Vinh Cơ")
     InvestmentFactory(investors=[investor], capital=10, currency="USD")
     InvestmentFactory(investors=[investor], capital=5, currency="VND")
-    rows = read_csv(client.get("/investors/export.csv"))
-    assert rows[1][5] == "10.00 USD; 5.00 VND"
+    InvestmentFactory(investors=[investor], capital=3, currency="VND", capital_type="disbursed")
+    rows = read_csv(client.get("/en/investors/export.csv"))
+    assert rows[1][5] == "10.00 USD (Registered); 3.00 VND (Disbursed); 5.00 VND (Registered)"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import ReportedFigure
 from gates.models import Gate
-from projects.models import Project
+from projects.models import Programme, Project
 from tests.gates.factories import GateFactory
 from tests.investment.factories import InvestmentFactory, InvestorFactory
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
@@ -47,34 +47,55 @@ def test_language_links_keep_the_page_and_its_filters(client, demo_data):
     assert 'href="/gates/tra-linh/"' in html
 
 
+def headlines(response, group="project_headlines"):
+    return {h.key: h for h in response.context[group]}
+
+
 def test_dashboard_sets_live_counts_beside_reported_figures(client, demo_data):
     response = client.get("/")
-    headlines = {h.key: h for h in response.context["project_headlines"]}
-    assert headlines["projects"].count == Project.objects.count()
+    found = headlines(response)
+    assert found["projects"].count == Project.objects.count()
     in_operation = Project.objects.filter(status=Project.Status.IN_OPERATION).count()
-    assert headlines["in_operation"].count == in_operation
-    reported = [r.figure.value for r in headlines["in_operation"].reported]
-    assert reported == [4]
-    # The tracker records fewer projects in operation than the article reports: flagged.
-    assert headlines["in_operation"].reported[0].differs is (in_operation != 4)
+    assert found["in_operation"].count == in_operation
     html = response.content.decode()
-    assert "Đã đi vào hoạt động" in html
     # The article's capital, in Vietnamese words, with its source and date.
     assert "513,2 tỷ đồng" in html
     assert "29/11/2020" in html
 
 
-def test_dashboard_keeps_currencies_apart(client, demo_data):
+def test_programme_figures_compare_with_the_programme_s_own_projects(client, demo_data):
+    # "4 in operation" is about the 2016–2020 plan, none of whose projects is recorded here:
+    # "not recorded here", never "differs" against the province's other projects.
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert reported.figure.value == 4
+    assert (reported.comparison, reported.recorded) == ("not_recorded", 0)
+    programme = Programme.objects.get(code="dtc-trung-han-2016-2020-cua-khau")
+    ProjectFactory.create_batch(3, programme=programme, status="in_operation")
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert (reported.comparison, reported.recorded) == ("differs", 3)
+    ProjectFactory(programme=programme, status="in_operation")
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert reported.comparison == "agrees"
+
+
+def test_province_figures_about_a_past_period_are_not_compared(client, demo_data):
+    reported = headlines(client.get("/"))["projects"].reported
+    by_code = {r.figure.code: r.comparison for r in reported}
+    assert by_code["gate-projects-started-2016-2020-report-2023"] == "not_comparable"
+
+
+def test_dashboard_keeps_currencies_and_kinds_of_capital_apart(client, demo_data):
     InvestmentFactory(kind="fdi", capital=21_675_000, currency="USD")
     InvestmentFactory(kind="fdi", capital=618_000_000_000, currency="VND")
+    InvestmentFactory(kind="fdi", capital=5_000_000, currency="USD", capital_type="disbursed")
     response = client.get("/")
-    fdi = {h.key: h for h in response.context["investment_headlines"]}["fdi_capital"]
+    fdi = headlines(response, "investment_headlines")["fdi_capital"]
+    # Registered capital only, each currency apart: the disbursed 5 million is not added.
     assert dict(fdi.amounts) == {"USD": 21_675_000, "VND": 618_000_000_000}
     by_currency = {
-        r.figure.currency: r.differs for r in fdi.reported if r.figure.as_of.year == 2020
+        r.figure.currency: r.comparison for r in fdi.reported if r.figure.as_of.year == 2020
     }
-    # Each reported amount is compared with the recorded total in its own currency.
-    assert by_currency == {"USD": False, "VND": False}
+    assert by_currency == {"USD": "agrees", "VND": "agrees"}
     html = response.content.decode()
     assert "21,675 triệu USD" in html
     assert "618 tỷ đồng" in html
@@ -173,8 +194,16 @@ def test_investor_page_totals_per_currency(client, db):
     InvestmentFactory(investors=[investor], capital=1_000_000, currency="USD")
     InvestmentFactory(investors=[investor], capital=2_000_000, currency="USD")
     InvestmentFactory(investors=[investor], capital=5_000_000_000, currency="VND")
+    InvestmentFactory(
+        investors=[investor], capital=1_000_000, currency="USD", capital_type="disbursed"
+    )
     response = client.get(investor.get_absolute_url())
-    assert response.context["totals"] == [("USD", 3_000_000), ("VND", 5_000_000_000)]
+    totals = [(t["currency"], t["capital_type"], t["amount"]) for t in response.context["totals"]]
+    assert totals == [
+        ("USD", "disbursed", 1_000_000),
+        ("USD", "registered", 3_000_000),
+        ("VND", "registered", 5_000_000_000),
+    ]
 
 
 def test_reported_figures_about_a_record_appear_on_its_page(client, demo_data):
