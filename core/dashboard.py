@@ -13,7 +13,6 @@ from investment.selectors import investment_capital_summary
 from projects.models import Project
 from projects.selectors import (
     capital_summary,
-    programme_allocations,
     programme_project_counts,
     project_status_summary,
 )
@@ -112,8 +111,8 @@ def dashboard() -> dict:
     statuses = project_status_summary()
     by_status = {row["status"]: row for row in statuses}
     per_programme = programme_project_counts()
-    programme_capital = programme_allocations()
     capital = capital_summary()
+    programme_capital = capital["programmes"]
     investments = {row["kind"]: row for row in investment_capital_summary()}
     metric = ReportedFigure.Metric
 

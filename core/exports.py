@@ -35,6 +35,16 @@ XLSX_ROWS_PER_SHEET = 1_048_575
 class Column:
     header: object  # a (lazy) translated string
     value: Callable[[object], object]
+    # For a choice field: its choices, so the value is written as its label in the export's
+    # language (resolved once per export, not per row: Model.get_FOO_display() is slow).
+    choices: tuple | list | None = None
+
+    def reader(self) -> Callable[[object], object]:
+        if self.choices is None:
+            return self.value
+        labels = {key: str(label) for key, label in self.choices}
+        value = self.value
+        return lambda row: labels.get(value(row), value(row))
 
 
 def neutralise(text: str) -> str:
@@ -65,21 +75,37 @@ class _Echo:
         return value
 
 
-def iterate(queryset) -> Iterator:
-    return queryset.iterator(chunk_size=CHUNK_SIZE)
+def iterate(queryset, prepare=None) -> Iterator:
+    """The rows of ``queryset`` in chunks; ``prepare`` completes each chunk with one query."""
+    if prepare is None:
+        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+        return
+    batch = []
+    for row in queryset.iterator(chunk_size=CHUNK_SIZE):
+        batch.append(row)
+        if len(batch) == CHUNK_SIZE:
+            prepare(batch)
+            yield from batch
+            batch = []
+    if batch:
+        prepare(batch)
+        yield from batch
 
 
-def csv_response(queryset, columns: Iterable[Column], filename: str) -> StreamingHttpResponse:
+def csv_response(
+    queryset, columns: Iterable[Column], filename: str, prepare=None
+) -> StreamingHttpResponse:
     columns = list(columns)
     language = translation.get_language()
 
     def lines():
         with translation.override(language):
             writer = csv.writer(_Echo())
+            readers = [column.reader() for column in columns]
             # A byte-order mark so that spreadsheet programs read the file as UTF-8.
             yield "\ufeff" + writer.writerow([force_str(c.header) for c in columns])
-            for row in iterate(queryset):
-                yield writer.writerow([csv_value(c.value(row)) for c in columns])
+            for row in iterate(queryset, prepare):
+                yield writer.writerow([csv_value(read(row)) for read in readers])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -101,7 +127,9 @@ def xlsx_cell(sheet, value):
     return cell
 
 
-def xlsx_response(queryset, columns: Iterable[Column], filename: str, title: str) -> FileResponse:
+def xlsx_response(
+    queryset, columns: Iterable[Column], filename: str, title: str, prepare=None
+) -> FileResponse:
     columns = list(columns)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -117,15 +145,16 @@ def xlsx_response(queryset, columns: Iterable[Column], filename: str, title: str
         sheet.append(header)
         return sheet
 
+    readers = [column.reader() for column in columns]
     sheet_number = 1
     sheet = new_sheet(sheet_number)
     written = 0
-    for row in iterate(queryset):
+    for row in iterate(queryset, prepare):
         if written == XLSX_ROWS_PER_SHEET:
             sheet_number += 1
             sheet = new_sheet(sheet_number)
             written = 0
-        sheet.append([xlsx_cell(sheet, c.value(row)) for c in columns])
+        sheet.append([xlsx_cell(sheet, read(row)) for read in readers])
         written += 1
     # FileResponse closes the file once it has been sent, so no context manager here.
     output = tempfile.TemporaryFile()  # noqa: SIM115

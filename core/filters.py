@@ -82,6 +82,45 @@ class ChoiceMultipleFilter(django_filters.MultipleChoiceFilter):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        # django-filter adds DISTINCT by default, for filters across relations; these filter the
+        # row's own column, and DISTINCT would make PostgreSQL sort every matching row.
+        kwargs.setdefault("distinct", False)
+        super().__init__(**kwargs)
+
+
+class LargeChoiceSelect(forms.Select):
+    """A menu of records that turns into a text box for the record's code (slug) when there are
+    more than ``max_options`` of them: a page never carries ten thousand options.
+
+    It reads at most ``max_options + 1`` rows, in one query whatever the size of the table.
+    """
+
+    max_options = 300
+
+    def render(self, name, value, attrs=None, renderer=None):
+        iterator = self.choices
+        rows = list(iterator.queryset[: self.max_options + 1])
+        if len(rows) > self.max_options:
+            text = forms.TextInput(attrs={**self.attrs, "placeholder": _("code, e.g. tra-linh")})
+            return text.render(name, value, attrs, renderer)
+        empty = iterator.field.empty_label
+        original = self.choices
+        self.choices = ([("", empty)] if empty is not None else []) + [
+            iterator.choice(row) for row in rows
+        ]
+        try:
+            return super().render(name, value, attrs, renderer)
+        finally:
+            self.choices = original
+
+
+class RecordChoiceFilter(django_filters.ModelChoiceFilter):
+    """One record, chosen by its code (slug) in the query string: ``?gate=tra-linh``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", _("Any"))
+        kwargs.setdefault("widget", LargeChoiceSelect)
         super().__init__(**kwargs)
 
 

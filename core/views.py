@@ -22,6 +22,8 @@ class FilteredListMixin:
 
     filterset_class = None
     selector = None  # a function returning the list's queryset, from <app>/selectors.py
+    # A function that completes a batch of rows with one query (e.g. their capital totals).
+    prepare_rows = None
 
     def get_filterset(self, request):
         return self.filterset_class(request.GET, queryset=type(self).selector(), request=request)
@@ -65,6 +67,8 @@ class FilteredListView(FilteredListMixin, View):
                 status = 404
             else:
                 context["page_obj"] = paginator.page(page_number)
+                if self.prepare_rows:
+                    type(self).prepare_rows(context["page_obj"].object_list)
         context["export_csv"], context["export_xlsx"] = self.export_url_names
         context["map_layer"] = self.map_layer
         return render(request, self.template_name, context, status=status)
@@ -100,9 +104,12 @@ class ExportView(FilteredListMixin, View):
             }
             return render(request, "core/export_error.html", context, status=400)
         queryset = filterset.qs
+        prepare = type(self).prepare_rows
         if self.format == "xlsx":
-            return exports.xlsx_response(queryset, self.columns, self.filename, str(self.title))
-        return exports.csv_response(queryset, self.columns, self.filename)
+            return exports.xlsx_response(
+                queryset, self.columns, self.filename, str(self.title), prepare=prepare
+            )
+        return exports.csv_response(queryset, self.columns, self.filename, prepare=prepare)
 
 
 class DashboardView(View):

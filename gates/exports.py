@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column
 
+from .models import Gate
+
 GATE_COLUMNS = (
     Column(_("Code"), lambda g: g.code),
     Column(_("Name"), lambda g: g.name),
-    Column(_("Kind"), lambda g: g.get_kind_display()),
-    Column(_("Status"), lambda g: g.get_status_display()),
+    Column(_("Kind"), lambda g: g.kind, Gate.Kind.choices),
+    Column(_("Status"), lambda g: g.status, Gate.Status.choices),
     Column(_("Province"), lambda g: g.province),
     Column(_("District"), lambda g: g.district.name if g.district_id else ""),
     Column(_("Counterpart across the border"), lambda g: g.counterpart_name),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     ChoiceMultipleFilter,
+    RecordChoiceFilter,
     SearchFilter,
     StableOrderingFilter,
     country_choices,
@@ -18,17 +19,13 @@ class GateFilter(django_filters.FilterSet):
     search = SearchFilter()
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Gate.Kind.choices)
     status = ChoiceMultipleFilter(label=_("Status"), choices=Gate.Status.choices)
-    district = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    district = RecordChoiceFilter(
         label=_("District"),
         queryset=District.objects.all(),
-        to_field_name="slug",
     )
-    economic_zone = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    economic_zone = RecordChoiceFilter(
         label=_("Economic zone"),
         queryset=EconomicZone.objects.all(),
-        to_field_name="slug",
     )
     counterpart_country = django_filters.ChoiceFilter(
         empty_label=_("Any"), label=_("Counterpart country"), choices=country_choices

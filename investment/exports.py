@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column
 
+from .models import Investment, Investor
 from .selectors import capital_totals
 
 
@@ -17,7 +18,7 @@ def _totals(investor) -> str:
 INVESTOR_COLUMNS = (
     Column(_("Name"), lambda i: i.name),
     Column(_("Name in English"), lambda i: i.name_en),
-    Column(_("Kind"), lambda i: i.get_kind_display()),
+    Column(_("Kind"), lambda i: i.kind, Investor.Kind.choices),
     Column(_("Country"), lambda i: i.country),
     Column(_("Investment projects"), lambda i: len(i.investments.all())),
     Column(_("Capital per currency"), _totals),
@@ -27,8 +28,8 @@ INVESTOR_COLUMNS = (
 INVESTMENT_COLUMNS = (
     Column(_("Code"), lambda i: i.code),
     Column(_("Name"), lambda i: i.name),
-    Column(_("Kind"), lambda i: i.get_kind_display()),
-    Column(_("Status"), lambda i: i.get_status_display()),
+    Column(_("Kind"), lambda i: i.kind, Investment.Kind.choices),
+    Column(_("Status"), lambda i: i.status, Investment.Status.choices),
     Column(_("Investors"), lambda i: "; ".join(x.name for x in i.investors.all())),
     Column(
         _("Investor countries"),
@@ -37,7 +38,7 @@ INVESTMENT_COLUMNS = (
     Column(_("Sectors"), lambda i: "; ".join(s.name for s in i.sectors.all())),
     Column(_("Currency"), lambda i: i.currency),
     Column(_("Capital"), lambda i: i.capital),
-    Column(_("Capital is"), lambda i: i.get_capital_type_display()),
+    Column(_("Capital is"), lambda i: i.capital_type, Investment.CapitalType.choices),
     Column(_("Date"), lambda i: i.date),
     Column(_("District"), lambda i: i.district.name if i.district_id else ""),
     Column(_("Gate"), lambda i: i.gate.name if i.gate_id else ""),

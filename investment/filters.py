@@ -8,6 +8,7 @@ from core.filters import (
     AmountFilter,
     ChoiceMultipleFilter,
     RangeForm,
+    RecordChoiceFilter,
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
@@ -46,11 +47,9 @@ class InvestmentFilter(django_filters.FilterSet):
     search = SearchFilter()
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investment.Kind.choices)
     status = ChoiceMultipleFilter(label=_("Status"), choices=Investment.Status.choices)
-    investor = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    investor = RecordChoiceFilter(
         label=_("Investor"),
         queryset=Investor.objects.all(),
-        to_field_name="slug",
         method="filter_investor",
     )
     country = django_filters.ChoiceFilter(
@@ -59,22 +58,16 @@ class InvestmentFilter(django_filters.FilterSet):
         choices=country_choices,
         method="filter_country",
     )
-    sector = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    sector = RecordChoiceFilter(
         label=_("Sector"),
         queryset=Sector.objects.all(),
-        to_field_name="slug",
         method="filter_sector",
     )
-    district = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    district = RecordChoiceFilter(
         label=_("District"),
         queryset=District.objects.all(),
-        to_field_name="slug",
     )
-    gate = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"), label=_("Gate"), queryset=Gate.objects.all(), to_field_name="slug"
-    )
+    gate = RecordChoiceFilter(empty_label=_("Any"), label=_("Gate"), queryset=Gate.objects.all())
     year_from = YearFilter(label=_("From (year)"), field_name="date", lookup_expr="year__gte")
     year_to = YearFilter(label=_("Up to (year)"), field_name="date", lookup_expr="year__lte")
     currency = django_filters.ChoiceFilter(

@@ -4,17 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column
 
+from .models import Project
+
 PROJECT_COLUMNS = (
     Column(_("Code"), lambda p: p.code),
     Column(_("Name"), lambda p: p.name),
-    Column(_("Status"), lambda p: p.get_status_display()),
-    Column(_("Category"), lambda p: p.get_category_display()),
-    Column(_("Type"), lambda p: p.get_project_type_display()),
+    Column(_("Status"), lambda p: p.status, Project.Status.choices),
+    Column(_("Category"), lambda p: p.category, Project.Category.choices),
+    Column(_("Type"), lambda p: p.project_type, Project.Type.choices),
     Column(_("Programme"), lambda p: p.programme.name if p.programme_id else ""),
     Column(_("Gates served"), lambda p: "; ".join(g.name for g in p.gates.all())),
     Column(_("District"), lambda p: p.district.name if p.district_id else ""),
     Column(_("Owner agency"), lambda p: p.owner.name if p.owner_id else ""),
-    Column(_("Funding source"), lambda p: p.get_funding_source_display()),
+    Column(_("Funding source"), lambda p: p.funding_source, Project.FundingSource.choices),
     Column(_("Currency"), lambda p: p.currency),
     Column(_("Total investment"), lambda p: p.total_investment),
     Column(_("Capital allocated (all years)"), lambda p: p.allocated_total),

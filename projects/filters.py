@@ -9,6 +9,7 @@ from core.filters import (
     ChoiceMultipleFilter,
     PercentFilter,
     RangeForm,
+    RecordChoiceFilter,
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
@@ -36,24 +37,18 @@ class ProjectFilter(django_filters.FilterSet):
     funding_source = django_filters.ChoiceFilter(
         empty_label=_("Any"), label=_("Funding source"), choices=Project.FundingSource.choices
     )
-    programme = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    programme = RecordChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.all(),
-        to_field_name="slug",
     )
-    gate = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    gate = RecordChoiceFilter(
         label=_("Gate"),
         queryset=Gate.objects.all(),
-        to_field_name="slug",
         method="filter_gate",
     )
-    district = django_filters.ModelChoiceFilter(
-        empty_label=_("Any"),
+    district = RecordChoiceFilter(
         label=_("District"),
         queryset=District.objects.all(),
-        to_field_name="slug",
     )
     year_from = YearFilter(
         label=_("Approved from (year)"), field_name="approval_date", lookup_expr="year__gte"

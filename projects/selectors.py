@@ -8,8 +8,30 @@ from .models import Project, ProjectEvent, YearlyAllocation
 
 
 def project_list():
-    """Every public project with what a list row shows, in a fixed number of queries."""
-    return Project.objects.with_list_related().with_capital_totals()
+    """Every public project with what a list row shows, in a fixed number of queries.
+
+    The capital totals of a row come from ``attach_capital_totals`` on the rows actually shown
+    (a page, or a chunk of an export): as annotations they would be computed for every row that
+    matches before PostgreSQL sorts and cuts the page.
+    """
+    return Project.objects.with_list_related()
+
+
+def attach_capital_totals(projects) -> None:
+    """Set ``allocated_total`` and ``disbursed_total`` (None without any allocation) on each of
+    ``projects``, with one query for all of them."""
+    projects = list(projects)
+    rows = (
+        YearlyAllocation.objects.filter(project_id__in=[p.pk for p in projects])
+        .order_by()
+        .values("project_id")
+        .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
+    )
+    totals = {row["project_id"]: row for row in rows}
+    for project in projects:
+        row = totals.get(project.pk, {})
+        project.allocated_total = row.get("allocated")
+        project.disbursed_total = row.get("disbursed")
 
 
 def project_get(*, slug: str) -> Project:
@@ -61,40 +83,42 @@ def project_status_summary() -> list[dict]:
 
 
 def capital_summary() -> dict:
-    """Capital allocated and disbursed, per currency and per year and currency."""
+    """Capital allocated and disbursed: per currency, per year and currency, and per programme
+    and currency (``programmes[(programme_id, currency)]``), from one query."""
     rows = (
         YearlyAllocation.objects.order_by()
-        .values("year", "project__currency")
+        .values("year", "project__programme_id", "project__currency")
         .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
-        .order_by("year", "project__currency")
     )
-    totals: dict[str, dict] = defaultdict(lambda: {"allocated": 0, "disbursed": 0})
-    years = []
+
+    def zero():
+        return {"allocated": 0, "disbursed": 0}
+
+    totals: dict[str, dict] = defaultdict(zero)
+    per_year: dict[tuple[int, str], dict] = defaultdict(zero)
+    programmes: dict[tuple[int | None, str], object] = defaultdict(int)
     for row in rows:
         currency = row["project__currency"]
-        totals[currency]["allocated"] += row["allocated"]
-        totals[currency]["disbursed"] += row["disbursed"]
-        years.append(
-            {
-                "year": row["year"],
-                "currency": currency,
-                "allocated": row["allocated"],
-                "disbursed": row["disbursed"],
-                "rate": rate(row["disbursed"], row["allocated"]),
-            }
-        )
+        for bucket in (totals[currency], per_year[(row["year"], currency)]):
+            bucket["allocated"] += row["allocated"]
+            bucket["disbursed"] += row["disbursed"]
+        programmes[(row["project__programme_id"], currency)] += row["allocated"]
+    years = [
+        {"year": year, "currency": currency, **values, "rate": rate(**values)}
+        for (year, currency), values in sorted(per_year.items())
+    ]
     per_currency = [
-        {"currency": currency, **values, "rate": rate(values["disbursed"], values["allocated"])}
+        {"currency": currency, **values, "rate": rate(**values)}
         for currency, values in sorted(totals.items())
     ]
-    return {"per_currency": per_currency, "years": years}
+    return {"per_currency": per_currency, "years": years, "programmes": dict(programmes)}
 
 
-def rate(part, whole):
-    """``part`` as a percentage of ``whole``, or None when there is nothing to divide by."""
-    if not whole:
+def rate(disbursed, allocated):
+    """``disbursed`` as a percentage of ``allocated``, or None when nothing was allocated."""
+    if not allocated:
         return None
-    return part / whole * 100
+    return disbursed / allocated * 100
 
 
 def allocation_totals(project: Project, allocations) -> dict:
@@ -115,13 +139,3 @@ def programme_project_counts() -> dict[tuple[int | None, str], int]:
     """How many projects each programme has in each status: ``{(programme_id, status): n}``."""
     rows = Project.objects.order_by().values("programme_id", "status").annotate(n=Count("pk"))
     return {(row["programme_id"], row["status"]): row["n"] for row in rows}
-
-
-def programme_allocations() -> dict[tuple[int | None, str], object]:
-    """Capital allocated over all years per programme and currency."""
-    rows = (
-        YearlyAllocation.objects.order_by()
-        .values("project__programme_id", "project__currency")
-        .annotate(total=Sum("allocated"))
-    )
-    return {(r["project__programme_id"], r["project__currency"]): r["total"] for r in rows}

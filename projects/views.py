@@ -19,6 +19,7 @@ from .models import Project
 class ProjectListView(FilteredListView):
     filterset_class = ProjectFilter
     selector = selectors.project_list
+    prepare_rows = selectors.attach_capital_totals
     template_name = "projects/project_list.html"
     map_layer = "projects"
     export_url_names = ("projects:project-export-csv", "projects:project-export-xlsx")
@@ -27,6 +28,7 @@ class ProjectListView(FilteredListView):
 class ProjectExportView(ExportView):
     filterset_class = ProjectFilter
     selector = selectors.project_list
+    prepare_rows = selectors.attach_capital_totals
     columns = PROJECT_COLUMNS
     filename = "projects"
     title = _("Projects")

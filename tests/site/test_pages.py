@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.filters import LargeChoiceSelect
 from core.models import ReportedFigure
 from gates.models import Gate
 from projects.models import Programme, Project
@@ -239,3 +240,16 @@ def test_country_and_currency_names_follow_the_language(client, demo_data):
     assert '<option value="VND">VND – Đồng Việt Nam</option>' in vi
     en = client.get("/en/projects/").content.decode()
     assert '<option value="VND">VND – Vietnamese Dong</option>' in en
+
+
+def test_a_long_list_of_records_becomes_a_code_box_not_a_huge_menu(client, db):
+    GateFactory.create_batch(3)
+    html = client.get("/projects/").content.decode()
+    assert '<select name="gate"' in html
+    Gate.objects.bulk_create(
+        Gate(code=f"many-{n}", slug=f"many-{n}", name=f"Cửa khẩu {n}", kind="opening")
+        for n in range(LargeChoiceSelect.max_options)
+    )
+    html = client.get("/projects/?gate=many-7").content.decode()
+    assert '<select name="gate"' not in html
+    assert '<input type="text" name="gate" value="many-7"' in html

@@ -95,10 +95,10 @@ def add_to_investor(count):
 
 # page: (fixture that creates the record, function that adds rows, pinned query count)
 PAGES = {
-    "/": (None, add_everything, 9),
-    "/en/": (None, add_everything, 9),
-    "/projects/": (None, add_projects, 6),
-    "/projects/?status=under_way&ordering=-investment": (None, add_projects, 6),
+    "/": (None, add_everything, 8),
+    "/en/": (None, add_everything, 8),
+    "/projects/": (None, add_projects, 7),
+    "/projects/?status=under_way&ordering=-investment": (None, add_projects, 7),
     "/gates/": (None, add_gates, 4),
     "/investors/": (None, add_investors, 3),
     "/investments/": (None, InvestmentFactory.create_batch, 8),

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.models import District, ReportedFigure, Source
 from gates.models import EconomicZone, Gate, GateEvent, TradeRecord
@@ -388,6 +388,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = Generator(projects=count, seed=options["seed"], stdout=self.stdout).run()
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: without them PostgreSQL plans the lists as if the tables
+            # were empty (a page of under-way projects took 4 s instead of 0.1 s at 1M rows).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - began
         summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Synthetic data: {summary} in {elapsed:.1f} s."))
