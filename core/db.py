@@ -33,3 +33,22 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def descending_nulls_last_index(table: str, column: str) -> migrations.RunPython:
+    """On PostgreSQL, an index for ``ORDER BY column DESC NULLS LAST, id`` (the public lists'
+    descending sorts, core.filters.StableOrderingFilter). SQLite cannot declare NULLS LAST in an
+    index and puts NULLs last in a descending sort anyway: nothing is done there."""
+    name = f"{table}_{column}_desc_idx"
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} DESC NULLS LAST, id)"
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .codelists import COUNTRY_CODES, CURRENCY_CODES
@@ -73,7 +74,18 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        ordering = [self.get_ordering_value(param) for param in value]
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.removeprefix("-")
+            if not qs.model._meta.get_field(name).null:
+                ordering.append(field)
+            # Rows without a value (an amount not reported) go last both ways, as readers
+            # expect; their descending indexes are declared NULLS LAST to match.
+            elif field.startswith("-"):
+                ordering.append(F(name).desc(nulls_last=True))
+            else:
+                ordering.append(F(name).asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")
 
 

@@ -253,3 +253,18 @@ def test_a_long_list_of_records_becomes_a_code_box_not_a_huge_menu(client, db):
     html = client.get("/projects/?gate=many-7").content.decode()
     assert '<select name="gate"' not in html
     assert '<input type="text" name="gate" value="many-7"' in html
+
+
+def test_rows_without_an_amount_sort_last_both_ways(client, db):
+    unknown = ProjectFactory(total_investment=None)
+    small, large = ProjectFactory(total_investment=1), ProjectFactory(total_investment=9)
+    assert list(client.get("/projects/?ordering=investment").context["page_obj"]) == [
+        small,
+        large,
+        unknown,
+    ]
+    assert list(client.get("/projects/?ordering=-investment").context["page_obj"]) == [
+        large,
+        small,
+        unknown,
+    ]
