@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, migrations, transaction
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,32 @@ def descending_nulls_last_index(table: str, column: str) -> migrations.RunPython
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} DESC NULLS LAST, id)"
             )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def collated_name_index(table: str, *leading: str) -> migrations.RunPython:
+    """On PostgreSQL, an index for ``ORDER BY name COLLATE "<TRACKER_NAME_COLLATION>", id``
+    (after the equality columns ``leading``), when that ICU collation exists."""
+    name = "_".join([table, *leading, "name_collated_idx"])
+
+    def forwards(apps, schema_editor):
+        collation = settings.TRACKER_NAME_COLLATION
+        if schema_editor.connection.vendor != "postgresql" or not collation:
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [collation])
+            if cursor.fetchone() is None:
+                logger.warning(
+                    "Collation %s is missing: %s gets no collated index.", collation, table
+                )
+                return
+        columns = ", ".join([*leading, f'name COLLATE "{collation}"', "id"])
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

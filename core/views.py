@@ -1,5 +1,7 @@
 """The public site's shared views: filtered lists with exports, the dashboard and the map."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -67,11 +69,47 @@ class FilteredListView(FilteredListMixin, View):
                 status = 404
             else:
                 context["page_obj"] = paginator.page(page_number)
+                context["active_filters"] = active_filters(filterset, request)
                 if self.prepare_rows:
                     type(self).prepare_rows(context["page_obj"].object_list)
         context["export_csv"], context["export_xlsx"] = self.export_url_names
         context["map_layer"] = self.map_layer
         return render(request, self.template_name, context, status=status)
+
+
+def active_filters(filterset, request) -> list[dict]:
+    """The filters in force, each with its label, the value as shown and the address of the
+    same list without it (for the removable "chips" above the results). No query: model
+    choices were fetched when the form validated."""
+    chips = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name == "ordering" or value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        labels = (
+            dict(field.choices)
+            if hasattr(field, "choices") and not hasattr(field, "queryset")
+            else {}
+        )
+        several = isinstance(value, list | tuple)
+        for one in value if several else [value]:
+            params = request.GET.copy()
+            params.pop("page", None)
+            if several:
+                params.setlist(name, [v for v in params.getlist(name) if v != str(one)])
+            else:
+                params.pop(name, None)
+            shown = labels.get(one, one)
+            if isinstance(shown, Decimal):
+                shown = format_number(shown)
+            chips.append(
+                {
+                    "label": field.label,
+                    "value": str(shown),
+                    "remove": f"?{params.urlencode()}" if params else request.path,
+                }
+            )
+    return chips
 
 
 def parse_page(raw) -> tuple[int, str | None]:

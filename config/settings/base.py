@@ -161,3 +161,7 @@ TRACKER_ALLOW_SYNTHETIC = env_bool("DJANGO_ALLOW_SYNTHETIC", True)
 TRACKER_MAP_TILES_URL = os.environ.get(
     "DJANGO_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+
+# PostgreSQL collation for sorting names in Vietnamese alphabetical order (ICU); empty: the
+# database's default order. Its indexes are created by migrations when the collation exists.
+TRACKER_NAME_COLLATION = os.environ.get("DJANGO_NAME_COLLATION", "vi-x-icu")

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from core.filters import LargeChoiceSelect
@@ -268,3 +269,30 @@ def test_rows_without_an_amount_sort_last_both_ways(client, db):
         small,
         unknown,
     ]
+
+
+def test_filters_in_force_are_listed_with_a_link_that_removes_each(client, db):
+    gate = GateFactory(slug="tra-linh", name="Trà Lĩnh")
+    ProjectFactory(gates=[gate], status="under_way")
+    response = client.get(
+        "/projects/?status=under_way&status=cancelled&gate=tra-linh&year_from=2018"
+    )
+    chips = {(c["value"], c["remove"]) for c in response.context["active_filters"]}
+    assert chips == {
+        ("Đang thực hiện", "?status=cancelled&gate=tra-linh&year_from=2018"),
+        ("Đã hủy", "?status=under_way&gate=tra-linh&year_from=2018"),
+        ("Trà Lĩnh", "?status=under_way&status=cancelled&year_from=2018"),
+        ("2018", "?status=under_way&status=cancelled&gate=tra-linh"),
+    }
+
+
+def test_names_sort_in_vietnamese_order_on_postgresql(client, db):
+    for name in ["Tà Lùng", "Đình Phong", "Dương Nội", "Cốc Pàng"]:
+        GateFactory(name=name)
+    names = [g.name for g in client.get("/gates/").context["page_obj"]]
+    if connection.vendor == "postgresql":
+        assert names == ["Cốc Pàng", "Dương Nội", "Đình Phong", "Tà Lùng"]
+    else:  # SQLite compares code points: "Đ" (U+0110) after every ASCII letter.
+        assert names == ["Cốc Pàng", "Dương Nội", "Tà Lùng", "Đình Phong"]
+    descending = [g.name for g in client.get("/gates/?ordering=-name").context["page_obj"]]
+    assert descending == names[::-1]
