@@ -6,6 +6,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The API has no language prefix: its data is the same in every language.
+    path("api/v1/", include("config.api")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -166,3 +166,39 @@ def xlsx_response(
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def model_columns(model, *, exclude: tuple[str, ...] = (), extra: tuple[Column, ...] = ()):
+    """Machine-readable columns for the API's CSV: one per field, headed by the field's name,
+    with raw values (codes, not labels); a related record is written as its slug (or code)."""
+
+    def key_of(related_model) -> str:
+        names = {f.name for f in related_model._meta.concrete_fields}
+        return next((name for name in ("slug", "code", "model") if name in names), "pk")
+
+    def related_value(field):
+        key = key_of(field.related_model)
+
+        def read(row):
+            if getattr(row, field.attname) is None:
+                return None
+            return getattr(getattr(row, field.name), key)
+
+        return read
+
+    def many_value(field):
+        key = key_of(field.related_model)
+        return lambda row: "; ".join(str(getattr(o, key)) for o in getattr(row, field.name).all())
+
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        if field.is_relation:
+            columns.append(Column(field.name, related_value(field)))
+        else:
+            columns.append(Column(field.name, lambda row, name=field.attname: getattr(row, name)))
+    for field in model._meta.many_to_many:
+        if field.name not in exclude:
+            columns.append(Column(field.name, many_value(field)))
+    return (*columns, *extra)

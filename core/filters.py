@@ -13,9 +13,12 @@ from django.db import connections
 from django.db.models import F
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .codelists import COUNTRY_CODES, CURRENCY_CODES
 from .formatting import country_name, currency_name
+from .models import ReportedFigure
 from .search import search_queryset
 from .text import fold
 
@@ -77,13 +80,14 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
     collated_fields = ("name",)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, default: str = "name", **kwargs):
         kwargs.setdefault("empty_label", _("Default order"))
+        self.default = default
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
-            value = ["name"]
+            value = [self.default]
         collation = settings.TRACKER_NAME_COLLATION
         vendor = connections[qs.db].vendor
         ordering = []
@@ -141,6 +145,7 @@ class LargeChoiceSelect(forms.Select):
             self.choices = original
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RecordChoiceFilter(django_filters.ModelChoiceFilter):
     """One record, chosen by its code (slug) in the query string: ``?gate=tra-linh``."""
 
@@ -183,3 +188,38 @@ def currency_choices() -> list[tuple[str, str]]:
     """Currencies as "VND – Đồng Việt Nam" in the active language, the common ones first."""
     codes = [*COMMON_CURRENCIES, *(c for c in CURRENCY_CODES if c not in COMMON_CURRENCIES)]
     return [(code, f"{code} – {currency_name(code)}") for code in codes]
+
+
+class ReportedFigureFilter(django_filters.FilterSet):
+    """Reported figures by what they count, their currency, their date and their subject."""
+
+    search = SearchFilter()
+    metric = ChoiceMultipleFilter(label=_("What"), choices=ReportedFigure.Metric.choices)
+    currency = django_filters.ChoiceFilter(
+        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
+    )
+    as_of_from = django_filters.DateFilter(
+        label=_("As of, from"), field_name="as_of", lookup_expr="gte"
+    )
+    as_of_to = django_filters.DateFilter(
+        label=_("As of, up to"), field_name="as_of", lookup_expr="lte"
+    )
+    subject_type = django_filters.ChoiceFilter(
+        label=_("Subject"),
+        choices=[
+            ("programme", _("Programme")),
+            ("project", _("Project")),
+            ("investor", _("Investor")),
+        ],
+        field_name="subject_type__model",
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("as_of", "as_of"), ("code", "code")),
+        field_labels={"as_of": _("As of"), "code": _("Code")},
+        default="-as_of",
+    )
+
+    class Meta:
+        model = ReportedFigure
+        fields: list[str] = []

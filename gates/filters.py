@@ -9,10 +9,11 @@ from core.filters import (
     SearchFilter,
     StableOrderingFilter,
     country_choices,
+    currency_choices,
 )
 from core.models import District
 
-from .models import EconomicZone, Gate
+from .models import EconomicZone, Gate, GateEvent, TradeRecord
 
 
 class GateFilter(django_filters.FilterSet):
@@ -38,4 +39,47 @@ class GateFilter(django_filters.FilterSet):
 
     class Meta:
         model = Gate
+        fields: list[str] = []
+
+
+class GateEventFilter(django_filters.FilterSet):
+    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.all())
+    kind = ChoiceMultipleFilter(label=_("Kind"), choices=GateEvent.Kind.choices)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Up to"), field_name="date", lookup_expr="lte")
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("date", "date"),),
+        field_labels={"date": _("Date")},
+        default="date",
+    )
+
+    class Meta:
+        model = GateEvent
+        fields: list[str] = []
+
+
+class TradeRecordFilter(django_filters.FilterSet):
+    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.all())
+    province_wide = django_filters.BooleanFilter(
+        label=_("Whole province"), field_name="gate", lookup_expr="isnull"
+    )
+    currency = django_filters.ChoiceFilter(
+        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
+    )
+    period_from = django_filters.DateFilter(
+        label=_("From"), field_name="period_start", lookup_expr="gte"
+    )
+    period_to = django_filters.DateFilter(
+        label=_("Up to"), field_name="period_end", lookup_expr="lte"
+    )
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("period_start", "period"),),
+        field_labels={"period_start": _("Period")},
+        default="period",
+    )
+
+    class Meta:
+        model = TradeRecord
         fields: list[str] = []

@@ -96,7 +96,7 @@ class InvestmentFilter(django_filters.FilterSet):
         through = Investment.investors.through.objects
         return queryset.filter(Exists(through.filter(investment_id=OuterRef("pk"), investor=value)))
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         through = Investment.investors.through.objects
         return queryset.filter(
             Exists(through.filter(investment_id=OuterRef("pk"), investor__country=value))

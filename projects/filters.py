@@ -100,3 +100,17 @@ class ProjectFilter(django_filters.FilterSet):
         # EXISTS rather than a JOIN, so a project serving two gates is never listed twice.
         served = Project.gates.through.objects.filter(project_id=OuterRef("pk"), gate=value)
         return queryset.filter(Exists(served))
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    search = SearchFilter()
+    kind = ChoiceMultipleFilter(label=_("Kind"), choices=Programme.Kind.choices)
+    ordering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("start_year", "start_year")),
+        field_labels={"name": _("Name"), "start_year": _("First year")},
+    )
+
+    class Meta:
+        model = Programme
+        fields: list[str] = []

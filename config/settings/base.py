@@ -41,8 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "gates",
     "projects",
@@ -51,9 +55,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET answer, and 304 Not Modified when the client already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,7 +152,63 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads; Django's model permissions decide who may create, change or delete.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute"),
+    },
+    "URL_FORMAT_OVERRIDE": "format",
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Border economy tracker API",
+    "DESCRIPTION": (
+        "Border-gate infrastructure projects, border gates, trade, investors and investments of "
+        "Cao Bằng province, with the figures officially reported. Reading is public; writing "
+        "needs a staff token (Authorization: Token …) and the model permission. Lists take the "
+        "same query string as the public pages: filters, search= (ignores diacritics), "
+        "ordering=, page= and page_size= (at most 200)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "GateStatusEnum": "gates.models.Gate.Status",
+        "InvestmentStatusEnum": "investment.models.Investment.Status",
+        "GateKindEnum": "gates.models.Gate.Kind",
+        "GateEventKindEnum": "gates.models.GateEvent.Kind",
+        "InvestorKindEnum": "investment.models.Investor.Kind",
+        "InvestmentKindEnum": "investment.models.Investment.Kind",
+        "ProgrammeKindEnum": "projects.models.Programme.Kind",
+        "SourceKindEnum": "core.models.Source.Kind",
+        "CountryEnum": "core.codelists.COUNTRY_CHOICES",
+        "CurrencyEnum": "core.codelists.CURRENCY_CHOICES",
+        "DatePrecisionEnum": "core.models.DatePrecision",
+    },
+}
+
+# Browsers on other sites may read the API (GET only); writes stay same-origin or token-based.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,16 @@
 """Settings for the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A pool would keep connections open across the test database's creation and teardown.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
+# Throttling is tested on its own (tests/api); the rest of the suite must never meet it.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}

@@ -1,0 +1,27 @@
+"""Page-number pagination with the total count, shared by every list of the API."""
+
+from rest_framework.pagination import PageNumberPagination
+
+MAX_PAGE_SIZE = 200
+
+
+class Pagination(PageNumberPagination):
+    """``?page=N&page_size=M``: 50 rows a page by default, at most 200."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        # A page size that is not a positive whole number up to the maximum is refused (400),
+        # not silently replaced, so that a client learns about its mistake.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)

@@ -1,0 +1,123 @@
+"""Serializer building blocks: nested references, and writes that go through the services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from core.models import Citation, ReportedFigure, Source
+from core.services import record_save, set_many
+
+
+def slug_ref(model, *, many: bool = False, required: bool = False):
+    """A related record written by its slug (``"gate": "tra-linh"``)."""
+    if many:
+        return serializers.SlugRelatedField(
+            slug_field="slug", queryset=model.objects.all(), many=True, required=required
+        )
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=model.objects.all(), required=required, allow_null=True
+    )
+
+
+class PageUrlMixin(serializers.Serializer):
+    """``page_url``: the record's page on the public site."""
+
+    page_url = serializers.SerializerMethodField()
+
+    def get_page_url(self, record) -> str:
+        request = self.context.get("request")
+        url = record.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class RefSerializer(serializers.Serializer):
+    """A related record, embedded as its slug and name (so no second call is needed)."""
+
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["code", "kind", "title", "publisher", "author", "url", "published_on", "language"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "note"]
+
+
+class ReportedFigureSerializer(serializers.ModelSerializer):
+    source = SourceSerializer(read_only=True)
+    subject_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportedFigure
+        fields = [
+            "id",
+            "code",
+            "metric",
+            "label",
+            "qualifier",
+            "value",
+            "unit",
+            "currency",
+            "period_start",
+            "period_end",
+            "as_of",
+            "as_of_precision",
+            "source",
+            "quote",
+            "note",
+            "subject_type",
+            "subject_id",
+        ]
+
+    def get_subject_type(self, figure) -> str | None:
+        return figure.subject_type.model if figure.subject_type_id else None
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A write serializer: unknown fields are refused, and the record is validated and saved by
+    a service (``full_clean()`` as in the admin), whose errors come back per field (400)."""
+
+    many_to_many: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field is not known.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+    def create(self, validated_data):
+        return self._write(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._write(instance, validated_data)
+
+    def _write(self, instance, validated_data):
+        related = {
+            name: validated_data.pop(name) for name in self.many_to_many if name in validated_data
+        }
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        try:
+            with transaction.atomic():
+                self.save_record(instance, related)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return instance
+
+    def save_record(self, instance, related: dict) -> None:
+        """Save through the services; override where a domain service exists."""
+        record_save(instance=instance)
+        for name, objects in related.items():
+            set_many(instance=instance, field=name, objects=list(objects))

@@ -1,0 +1,90 @@
+"""Investors and investments in the API."""
+
+from rest_framework import serializers
+
+from core.api.serializers import (
+    CitationSerializer,
+    PageUrlMixin,
+    RefSerializer,
+    ServiceModelSerializer,
+    slug_ref,
+)
+from core.models import District
+from gates.models import Gate
+
+from ..models import Investment, Investor, Sector
+from ..selectors import capital_totals
+
+INVESTOR_FIELDS = ["slug", "name", "name_en", "kind", "country", "description"]
+INVESTMENT_FIELDS = [
+    "code",
+    "slug",
+    "name",
+    "investors",
+    "kind",
+    "capital",
+    "currency",
+    "capital_type",
+    "date",
+    "sectors",
+    "district",
+    "gate",
+    "status",
+    "description",
+]
+
+
+class InvestorSerializer(PageUrlMixin, serializers.ModelSerializer):
+    capital = serializers.SerializerMethodField(
+        help_text="Capital per currency and kind of capital; never added across either."
+    )
+
+    class Meta:
+        model = Investor
+        fields = ["id", *INVESTOR_FIELDS, "capital", "page_url"]
+
+    def get_capital(self, investor) -> list[dict]:
+        return [
+            {
+                "currency": t["currency"],
+                "capital_type": t["capital_type"],
+                "amount": str(t["amount"]),
+            }
+            for t in capital_totals(investor.investments.all())
+        ]
+
+
+class InvestorDetailSerializer(InvestorSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(InvestorSerializer.Meta):
+        fields = [*InvestorSerializer.Meta.fields, "citations"]
+
+
+class InvestorWriteSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Investor
+        fields = INVESTOR_FIELDS
+
+
+class InvestmentSerializer(serializers.ModelSerializer):
+    investors = RefSerializer(many=True, read_only=True)
+    sectors = RefSerializer(many=True, read_only=True)
+    district = RefSerializer(read_only=True)
+    gate = RefSerializer(read_only=True)
+
+    class Meta:
+        model = Investment
+        fields = ["id", *INVESTMENT_FIELDS, "updated_at"]
+
+
+class InvestmentWriteSerializer(ServiceModelSerializer):
+    many_to_many = ("investors", "sectors")
+    investors = slug_ref(Investor, many=True, required=True)
+    sectors = slug_ref(Sector, many=True)
+    district = slug_ref(District)
+    gate = slug_ref(Gate)
+
+    class Meta:
+        model = Investment
+        fields = INVESTMENT_FIELDS

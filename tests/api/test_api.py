@@ -1,0 +1,261 @@
+"""The REST API v1: public reads with the public lists' filters, staff writes through the
+services, formats, HTTP caching, CORS and throttling."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from projects.models import Project
+from tests.gates.factories import GateFactory
+from tests.investment.factories import InvestmentFactory
+from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "projects",
+    "programmes",
+    "gates",
+    "gate-events",
+    "trade",
+    "investors",
+    "investments",
+    "reported-figures",
+]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password="pw-123456", is_staff=True)
+    for codename in ("add_project", "change_project"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return token_client(user)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return token_client(django_user_model.objects.create_user("reader", password="pw-123456"))
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_every_list_and_detail_is_public(api, demo_data, name):
+    InvestmentFactory()  # the demo data records no investment individually
+    response = api.get(f"/api/v1/{name}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == len(body["results"]) > 0
+    first = body["results"][0]
+    key = first.get("slug") or first.get("code") or first["id"]
+    if name in ("gate-events", "trade"):
+        key = first["id"]
+    assert api.get(f"/api/v1/{name}/{key}/").status_code == 200
+
+
+def test_the_query_string_means_what_it_means_on_the_page(api, client, demo_data):
+    query = "status=in_operation&gate=tra-linh&ordering=-name"
+    page = [p.code for p in client.get(f"/projects/?{query}").context["page_obj"]]
+    api_codes = [p["code"] for p in api.get(f"/api/v1/projects/?{query}").json()["results"]]
+    assert api_codes == page
+    assert api_codes  # not vacuous
+
+
+def test_search_ignores_diacritics(api, demo_data):
+    names = [g["name"] for g in api.get("/api/v1/gates/?search=TRA LINH").json()["results"]]
+    assert names == ["Trà Lĩnh"]
+
+
+def test_related_records_are_embedded(api, demo_data):
+    project = api.get("/api/v1/projects/cao-toc-dong-dang-tra-linh/").json()
+    assert project["gates"] == [{"slug": "tra-linh", "name": "Trà Lĩnh"}]
+    assert project["citations"][0]["source"]["title"]
+
+
+def test_capital_per_year_and_totals_are_in_the_project(api, db):
+    project = ProjectFactory(slug="p")
+    YearlyAllocationFactory(project=project, year=2021, allocated=100, disbursed=40)
+    YearlyAllocationFactory(project=project, year=2022, allocated=50, disbursed=0)
+    body = api.get("/api/v1/projects/p/").json()
+    assert [a["year"] for a in body["allocations"]] == [2021, 2022]
+    assert (body["allocated_total"], body["disbursed_total"]) == ("150.00", "40.00")
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page_size=0", 400),
+        ("page_size=201", 400),
+        ("page_size=abc", 400),
+        ("page_size=200", 200),
+        ("page=abc", 404),
+        ("page=99999", 404),
+        ("status=exploded", 400),
+        ("ordering=password", 400),
+        ("investment_min=1e999999&currency=VND", 400),
+        ("search=" + "x" * 10_000, 200),
+        ("gate=%00", 400),
+    ],
+)
+def test_bad_query_strings_get_a_4xx_with_a_message(api, db, query, status):
+    response = api.get(f"/api/v1/projects/?{query}")
+    assert response.status_code == status
+    if status >= 400:
+        assert response.json()
+
+
+def test_csv_format_streams_the_filtered_list(api, db):
+    ProjectFactory(status="in_operation", code="a")
+    ProjectFactory(status="cancelled", code="b")
+    response = api.get("/api/v1/projects/?format=csv&status=in_operation")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["code"], r["status"]) for r in rows] == [("a", "in_operation")]
+
+
+def test_geojson_format_has_the_rows_with_coordinates(api, db):
+    GateFactory(latitude=22.8, longitude=106.5, slug="placed")
+    GateFactory()
+    response = api.get("/api/v1/gates/?format=geojson")
+    data = json.loads(b"".join(response.streaming_content))
+    assert [f["properties"]["slug"] for f in data["features"]] == ["placed"]
+    assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [106.5, 22.8]}
+
+
+def test_anonymous_and_unprivileged_writes_are_refused_and_store_nothing(api, reader, db):
+    body = {"code": "x", "slug": "x", "name": "X", "category": "road"}
+    assert api.post("/api/v1/projects/", body, format="json").status_code == 401
+    assert reader.post("/api/v1/projects/", body, format="json").status_code == 403
+    assert not Project.objects.exists()
+
+
+def test_staff_with_permission_create_through_the_services(editor, db):
+    GateFactory(slug="tra-linh")
+    body = {
+        "code": "new",
+        "slug": "new",
+        "name": "Đường mới",
+        "category": "road",
+        "gates": ["tra-linh"],
+        "total_investment": "1000",
+        "currency": "VND",
+    }
+    response = editor.post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["gates"] == [
+        {"slug": "tra-linh", "name": Project.objects.get().gates.get().name}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"progress_percent": "150"}, "progress_percent"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"status": "exploded"}, "status"),
+        ({"total_investment": "-5"}, "total_investment"),
+        ({"latitude": "22.5"}, "longitude"),  # coordinates come in pairs (model rule)
+        ({"planned_start": "2022-01-01", "planned_end": "2021-01-01"}, "planned_end"),
+        ({"gates": ["no-such-gate"]}, "gates"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_invalid_writes_are_400_per_field_and_change_nothing(editor, db, body, field):
+    project = ProjectFactory(slug="p", progress_percent=40)
+    before = Project.objects.values().get(pk=project.pk)
+    response = editor.patch("/api/v1/projects/p/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Project.objects.values().get(pk=project.pk) == before
+
+
+def test_a_cancelled_project_cannot_be_reopened_through_the_api(editor, db):
+    ProjectFactory(slug="p", status="cancelled")
+    response = editor.patch("/api/v1/projects/p/", {"status": "under_way"}, format="json")
+    assert response.status_code == 400
+    assert "status" in response.json()
+    assert Project.objects.get().status == "cancelled"
+
+
+def test_malformed_json_is_a_400(editor, db):
+    response = editor.generic(
+        "POST", "/api/v1/projects/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_conditional_get_answers_304(api, demo_data):
+    first = api.get("/api/v1/gates/tra-linh/")
+    etag = first["ETag"]
+    assert etag
+    again = api.get("/api/v1/gates/tra-linh/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_other_sites_may_read_but_not_write(api, demo_data):
+    response = api.get("/api/v1/gates/", HTTP_ORIGIN="https://news.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = api.options(
+        "/api/v1/gates/",
+        HTTP_ORIGIN="https://news.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": None})
+    cache.clear()
+    statuses = [api.get("/api/v1/gates/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert int(api.get("/api/v1/gates/")["Retry-After"]) > 0
+    cache.clear()
+
+
+def test_schema_and_docs_are_served(api, db):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    assert "/api/v1/projects/" in schema["paths"]
+    responses = schema["paths"]["/api/v1/projects/{slug}/"]["patch"]["responses"]
+    assert {"200", "400", "401", "403", "404"} <= set(responses)
+    docs = api.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def count(api, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["projects", "gates", "investments", "investors"])
+def test_list_query_count_does_not_grow_with_rows(api, db, name):
+    def add(n):
+        gate = GateFactory()
+        for _ in range(n):
+            project = ProjectFactory(gates=[gate])
+            YearlyAllocationFactory(project=project)
+            InvestmentFactory()
+
+    add(10)
+    small = count(api, f"/api/v1/{name}/?page_size=200")
+    add(490)
+    assert count(api, f"/api/v1/{name}/?page_size=200") == small
