@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from core.api.views import ReportedFigureViewSet
 from gates.api.views import GateEventViewSet, GateViewSet, TradeRecordViewSet
 from investment.api.views import InvestmentViewSet, InvestorViewSet
-from projects.api.views import ProgrammeViewSet, ProjectViewSet
+from projects.api.views import OC4IDSViewSet, ProgrammeViewSet, ProjectViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
@@ -18,6 +18,7 @@ router.register("trade", TradeRecordViewSet, basename="trade")
 router.register("investors", InvestorViewSet, basename="investor")
 router.register("investments", InvestmentViewSet, basename="investment")
 router.register("reported-figures", ReportedFigureViewSet, basename="reported-figure")
+router.register("oc4ids", OC4IDSViewSet, basename="oc4ids")
 
 app_name = "api"
 

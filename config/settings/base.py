@@ -228,3 +228,10 @@ TRACKER_MAP_TILES_URL = os.environ.get(
 # PostgreSQL collation for sorting names in Vietnamese alphabetical order (ICU); empty: the
 # database's default order. Its indexes are created by migrations when the collation exists.
 TRACKER_NAME_COLLATION = os.environ.get("DJANGO_NAME_COLLATION", "vi-x-icu")
+
+# OC4IDS export: the project identifier prefix the publisher registered with the Open Contracting
+# Partnership (oc4ids-xxxxxx-), and the publisher's name. The default prefix is a placeholder.
+TRACKER_OC4IDS_PREFIX = os.environ.get("DJANGO_OC4IDS_PREFIX", "oc4ids-cbtest-")
+TRACKER_OC4IDS_PUBLISHER = os.environ.get(
+    "DJANGO_OC4IDS_PUBLISHER", "Border economy tracker – Cao Bằng"
+)

@@ -1,9 +1,18 @@
-from django.db.models import Prefetch
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max, Prefetch
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
 
 from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
+from core.api.views import READ_ERRORS
 
 from ..filters import ProgrammeFilter, ProjectFilter
-from ..models import Programme, YearlyAllocation
+from ..models import Programme, Project, YearlyAllocation
+from ..oc4ids import project_release
 from ..selectors import attach_capital_totals, project_list
 from .serializers import (
     ProgrammeSerializer,
@@ -58,3 +67,53 @@ class ProgrammeViewSet(ReadOnlyRecordViewSet):
     filterset_class = ProgrammeFilter
     lookup_field = "slug"
     csv_filename = "programmes"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="OC4IDS project package",
+        description=(
+            "The projects matching the filters (the same as /api/v1/projects/) as one OC4IDS 0.9 "
+            "project package, streamed."
+        ),
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OC4IDS project package."),
+            400: READ_ERRORS[400],
+            429: READ_ERRORS[429],
+        },
+    )
+)
+class OC4IDSViewSet(viewsets.GenericViewSet):
+    """Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) export of the projects."""
+
+    filterset_class = ProjectFilter
+    pagination_class = None
+    serializer_class = ProjectSerializer  # only for the schema's filter documentation
+
+    def get_queryset(self):
+        return Project.objects.select_related("owner").prefetch_related(
+            Prefetch("allocations", queryset=YearlyAllocation.objects.order_by("year")),
+            "citations__source",
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        changed = queryset.order_by().aggregate(last=Max("updated_at"))["last"] or timezone.now()
+        header = {
+            "uri": request.build_absolute_uri(),
+            "publishedDate": changed.isoformat(timespec="seconds"),
+            "publisher": {"name": settings.TRACKER_OC4IDS_PUBLISHER},
+            "version": "0.9",
+        }
+        encoder = DjangoJSONEncoder(ensure_ascii=False)
+
+        def chunks():
+            yield encoder.encode(header)[:-1] + ', "projects": ['
+            separator = ""
+            for project in queryset.iterator(chunk_size=1000):
+                page = request.build_absolute_uri(project.get_absolute_url())
+                yield separator + encoder.encode(project_release(project, page_url=page))
+                separator = ","
+            yield "]}"
+
+        return StreamingHttpResponse(chunks(), content_type="application/json")

@@ -1,0 +1,164 @@
+"""Projects as an OC4IDS 0.9 project package (Open Contracting for Infrastructure Data Standard).
+
+The mapping, in one place:
+- ``id``: the publisher's registered prefix (``settings.TRACKER_OC4IDS_PREFIX``) and the code;
+- ``status``: proposed → identification, approved → preparation, under way and suspended →
+  implementation, in operation → completion, cancelled → cancelled (projectStatus, closed);
+- ``type``: the project type, which uses the projectType codes (closed);
+- ``sector``: the category as projectSector codes (open);
+- ``period``: planned start and end; ``budget``: the total investment with its approval date, and
+  the yearly allocations as a budget breakdown; ``transactions``: the yearly disbursements;
+- ``locations``: a GeoJSON point where the position is recorded;
+- ``parties``: the owner agency as public authority, and the public budget named by the funding
+  source as funder; ``documents``: the cited sources.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+
+from .models import Project
+
+STATUS = {
+    Project.Status.PROPOSED: "identification",
+    Project.Status.APPROVED: "preparation",
+    Project.Status.UNDER_WAY: "implementation",
+    Project.Status.SUSPENDED: "implementation",
+    Project.Status.IN_OPERATION: "completion",
+    Project.Status.CANCELLED: "cancelled",
+}
+SECTORS = {
+    Project.Category.ROAD: ["transport", "transport.road"],
+    Project.Category.BRIDGE: ["transport", "transport.road"],
+    Project.Category.LOGISTICS: ["transport"],
+    Project.Category.INSPECTION: ["governance"],
+    Project.Category.PLANNING: ["economy"],
+    Project.Category.MARKET: ["economy"],
+    Project.Category.TOURISM: ["cultureSportsAndRecreation"],
+}
+# Funding sources that name a public budget, as the funder party they stand for.
+FUNDERS = {
+    Project.FundingSource.CENTRAL_BUDGET: (
+        "central-budget",
+        "Ngân sách trung ương (central state budget)",
+    ),
+    Project.FundingSource.PROVINCIAL_BUDGET: (
+        "provincial-budget",
+        "Ngân sách tỉnh (provincial budget)",
+    ),
+    Project.FundingSource.STATE_BUDGET: ("state-budget", "Ngân sách nhà nước (state budget)"),
+}
+
+
+def moment(date: datetime.date | None, *, end: bool = False) -> str | None:
+    """A date as the date-time OC4IDS expects, in Viet Nam's time zone."""
+    if date is None:
+        return None
+    time = "23:59:59" if end else "00:00:00"
+    return f"{date.isoformat()}T{time}+07:00"
+
+
+def value(amount, currency: str) -> dict | None:
+    if amount is None:
+        return None
+    return {"amount": float(Decimal(amount)), "currency": currency}
+
+
+def project_id(project: Project) -> str:
+    return f"{settings.TRACKER_OC4IDS_PREFIX}{project.code}"
+
+
+def project_release(project: Project, *, page_url: str) -> dict:
+    """One project in OC4IDS; every key without a value is left out."""
+    parties, authority = [], None
+    if project.owner_id:
+        authority = {"id": f"agency-{project.owner.slug}", "name": project.owner.name}
+        parties.append({**authority, "roles": ["publicAuthority"]})
+    funder = FUNDERS.get(project.funding_source)
+    if funder:
+        parties.append({"id": funder[0], "name": funder[1], "roles": ["funder"]})
+    allocations = list(project.allocations.all())
+    budget = {
+        "amount": value(project.total_investment, project.currency),
+        "approvalDate": moment(project.approval_date),
+    }
+    if allocations:
+        budget["budgetBreakdowns"] = [
+            {
+                "id": "yearly-allocations",
+                "description": "Capital allocated per year",
+                "budgetBreakdown": [
+                    {
+                        "id": str(a.year),
+                        "amount": value(a.allocated, project.currency),
+                        "period": {
+                            "startDate": moment(datetime.date(a.year, 1, 1)),
+                            "endDate": moment(datetime.date(a.year, 12, 31), end=True),
+                        },
+                    }
+                    for a in allocations
+                ],
+            }
+        ]
+    release = {
+        "id": project_id(project),
+        "title": project.name,
+        "description": project.description or None,
+        "status": STATUS.get(project.status),
+        "type": project.project_type or None,
+        "sector": SECTORS.get(project.category),
+        "period": compact(
+            {
+                "startDate": moment(project.planned_start),
+                "endDate": moment(project.planned_end, end=True),
+            }
+        ),
+        "budget": compact(budget),
+        "transactions": [
+            {
+                "id": f"{a.year}-disbursed",
+                "date": moment(datetime.date(a.year, 12, 31), end=True),
+                "value": value(a.disbursed, project.currency),
+                **({"payer": {"id": funder[0], "name": funder[1]}} if funder else {}),
+            }
+            for a in allocations
+        ]
+        or None,
+        "locations": [
+            compact(
+                {
+                    "id": "1",
+                    "description": "Approximate position" if project.location_approximate else None,
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [float(project.longitude), float(project.latitude)],
+                    },
+                }
+            )
+        ]
+        if project.has_coordinates
+        else None,
+        "parties": parties or None,
+        "publicAuthority": authority,
+        "documents": [
+            compact(
+                {
+                    "id": citation.source.code,
+                    "title": citation.source.title,
+                    "url": citation.source.url or None,
+                    "datePublished": moment(citation.source.published_on),
+                    "language": citation.source.language or None,
+                }
+            )
+            for citation in project.citations.all()
+        ]
+        + [{"id": "page", "title": "Project page on the tracker", "url": page_url}],
+        "identifiers": [{"id": project.code, "scheme": "tracker-code"}],
+    }
+    return compact(release)
+
+
+def compact(mapping: dict) -> dict:
+    """``mapping`` without its empty values (OC4IDS fields may be absent, not null)."""
+    return {key: value for key, value in mapping.items() if value not in (None, "", [], {})}

@@ -1,0 +1,113 @@
+"""The OC4IDS export validates against the OC4IDS 0.9.5 schema and codelists, offline.
+
+libcoveoc4ids (the official validator) fetches the schema by URL; here it gets the copy in
+../shared/oc4ids/0.9.5, served on loopback for the duration of the tests, with no network.
+"""
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from libcoveoc4ids.api import oc4ids_json_output
+from libcoveoc4ids.config import LibCoveOC4IDSConfig
+
+from projects.models import Project
+from tests.projects.factories import AgencyFactory, ProjectFactory, YearlyAllocationFactory
+
+SCHEMA_DIR = Path(settings.BASE_DIR).parent / "shared" / "oc4ids" / "0.9.5"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema_host():
+    if not (SCHEMA_DIR / "project-schema.json").exists():
+        pytest.fail(f"The OC4IDS schema is not at {SCHEMA_DIR}")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SCHEMA_DIR))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def validate(package: dict, host: str, tmp_path) -> dict:
+    config = LibCoveOC4IDSConfig(
+        {"schema_host": host, "schema_codelists": {"0.9": f"{host}codelists/"}}
+    )
+    return oc4ids_json_output(str(tmp_path), json_data=package, lib_cove_oc4ids_config=config)
+
+
+def package(client, query="") -> dict:
+    response = client.get(f"/api/v1/oc4ids/{query}")
+    assert response.status_code == 200
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_the_package_of_the_demo_projects_has_no_validation_problem(
+    client, demo_data, schema_host, tmp_path
+):
+    project = Project.objects.get(code="cao-toc-dong-dang-tra-linh")
+    project.owner = AgencyFactory()
+    project.funding_source = "central_budget"
+    project.save()
+    YearlyAllocationFactory(project=project, year=2024, allocated=10**12, disbursed=4 * 10**11)
+    data = package(client)
+    assert len(data["projects"]) == Project.objects.count()
+    result = validate(data, schema_host, tmp_path)
+    problems = {
+        key: result.get(key)
+        for key in (
+            "validation_errors",
+            "additional_closed_codelist_values",
+            "additional_open_codelist_values",
+            "conformance_checks",
+            "additional_checks",
+        )
+        if result.get(key)
+    }
+    assert problems == {}
+
+
+def test_a_project_is_mapped_to_oc4ids(client, db):
+    owner = AgencyFactory(name="Ban Quản lý Khu kinh tế")
+    project = ProjectFactory(
+        code="cau-moi",
+        status="in_operation",
+        category="bridge",
+        project_type="construction",
+        funding_source="provincial_budget",
+        owner=owner,
+        total_investment=150_000_000_000,
+        currency="VND",
+        latitude=22.8,
+        longitude=106.5,
+    )
+    YearlyAllocationFactory(project=project, year=2021, allocated=100, disbursed=40)
+    [release] = package(client)["projects"]
+    assert release["id"] == f"{settings.TRACKER_OC4IDS_PREFIX}cau-moi"
+    assert release["status"] == "completion"
+    assert release["type"] == "construction"
+    assert release["sector"] == ["transport", "transport.road"]
+    assert release["budget"]["amount"] == {"amount": 150_000_000_000, "currency": "VND"}
+    breakdown = release["budget"]["budgetBreakdowns"][0]["budgetBreakdown"]
+    assert breakdown[0]["amount"] == {"amount": 100, "currency": "VND"}
+    assert release["transactions"][0]["value"] == {"amount": 40, "currency": "VND"}
+    assert release["locations"][0]["geometry"] == {"type": "Point", "coordinates": [106.5, 22.8]}
+    roles = {party["name"]: party["roles"] for party in release["parties"]}
+    assert roles["Ban Quản lý Khu kinh tế"] == ["publicAuthority"]
+    assert release["publicAuthority"]["name"] == "Ban Quản lý Khu kinh tế"
+    assert ["funder"] in roles.values()
+
+
+def test_the_export_takes_the_project_filters(client, db):
+    ProjectFactory(code="a", status="under_way")
+    ProjectFactory(code="b", status="cancelled")
+    ids = [p["id"] for p in package(client, "?status=under_way")["projects"]]
+    assert ids == [f"{settings.TRACKER_OC4IDS_PREFIX}a"]
+    assert client.get("/api/v1/oc4ids/?status=exploded").status_code == 400
