@@ -1,6 +1,9 @@
 """What every API ViewSet of the tracker shares: reads for all, writes with model permissions."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import renderers, status, viewsets
 from rest_framework.response import Response
 
@@ -13,6 +16,8 @@ from .views import (
     GeoJSONRenderer,
     ListFormatsMixin,
 )
+
+CONFLICT = OpenApiResponse(description="Other records still refer to this one.")
 
 
 def documented(read, write=None, *, geojson=False):
@@ -29,7 +34,7 @@ def documented(read, write=None, *, geojson=False):
             create=extend_schema(request=write, responses={201: read, **WRITE_ERRORS}),
             update=extend_schema(request=write, responses={200: read, **WRITE_ERRORS}),
             partial_update=extend_schema(request=write, responses={200: read, **WRITE_ERRORS}),
-            destroy=extend_schema(responses={204: None, **WRITE_ERRORS}),
+            destroy=extend_schema(responses={204: None, **WRITE_ERRORS, 409: CONFLICT}),
         )
     return extend_schema_view(**actions)
 
@@ -39,6 +44,9 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
     the answer to a write is the record as read."""
 
     lookup_field = "slug"
+    # Only what a slug can be: anything else (a NUL byte…) is a 404 from the URL resolver, never
+    # a database error.
+    lookup_value_regex = r"[-\w]{1,220}"
     read_serializer_class = None
     detail_serializer_class = None
     write_serializer_class = None
@@ -65,6 +73,20 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
         instance = serializer.save()
         return Response(self.read(instance))
 
+    def destroy(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return super().destroy(request, *args, **kwargs)
+        except (ProtectedError, RestrictedError) as error:
+            names = sorted({str(obj) for obj in error.protected_objects})[:5]
+            return Response(
+                {
+                    "detail": _("Other records still refer to this one: %(names)s.")
+                    % {"names": ", ".join(names)}
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+
     def read(self, instance):
         fresh = self.get_queryset().get(pk=instance.pk)
         prepare = self.prepare_rows()
@@ -76,6 +98,8 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
 
 class ReadOnlyRecordViewSet(ListFormatsMixin, viewsets.ReadOnlyModelViewSet):
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    # Ids within PostgreSQL's bigint: a longer number is a 404, not a database error.
+    lookup_value_regex = r"[0-9]{1,18}"
 
 
 class GeoRecordViewSet(RecordViewSet):

@@ -25,3 +25,15 @@ class Pagination(PageNumberPagination):
                 {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Rows per page, 1 to {self.max_page_size} (50 by default)."
+                )
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters

@@ -82,6 +82,16 @@ class ReportedFigureSerializer(serializers.ModelSerializer):
         return figure.subject_type.model if figure.subject_type_id else None
 
 
+def contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(contains_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(contains_nul(item) for item in value.values())
+    return False
+
+
 class ServiceModelSerializer(serializers.ModelSerializer):
     """A write serializer: unknown fields are refused, and the record is validated and saved by
     a service (``full_clean()`` as in the admin), whose errors come back per field (400)."""
@@ -94,6 +104,12 @@ class ServiceModelSerializer(serializers.ModelSerializer):
             if unknown:
                 raise serializers.ValidationError(
                     {name: [_("This field is not known.")] for name in unknown}
+                )
+            # PostgreSQL cannot hold a NUL character anywhere (a slug looked up included).
+            with_nul = sorted(name for name, value in data.items() if contains_nul(value))
+            if with_nul:
+                raise serializers.ValidationError(
+                    {name: [_("Null characters are not allowed.")] for name in with_nul}
                 )
         return super().to_internal_value(data)
 

@@ -1,6 +1,5 @@
 """ViewSet building blocks: the list's FilterSet, CSV and GeoJSON, and reported figures."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -9,7 +8,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import renderers, viewsets
-from rest_framework.exceptions import NotAcceptable
 
 from core import exports
 from core.filters import ReportedFigureFilter
@@ -92,10 +90,11 @@ class ListFormatsMixin:
             return geojson_response(queryset, self.geojson_properties)
         return super().list(request, *args, **kwargs)
 
-    def retrieve(self, request, *args, **kwargs):
-        if getattr(request.accepted_renderer, "format", "json") != "json":
-            raise NotAcceptable(_("Only lists are offered as CSV or GeoJSON."))
-        return super().retrieve(request, *args, **kwargs)
+    def get_renderers(self):
+        # Only a list is offered as CSV or GeoJSON; a record and every write answer JSON.
+        if self.action == "list":
+            return super().get_renderers()
+        return [renderers.JSONRenderer()]
 
     def prepare_rows(self):
         return None
@@ -124,4 +123,5 @@ class ReportedFigureViewSet(ListFormatsMixin, viewsets.ReadOnlyModelViewSet):
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     csv_filename = "reported-figures"
     lookup_field = "code"
+    lookup_value_regex = r"[-\w]{1,100}"
     filterset_class = ReportedFigureFilter

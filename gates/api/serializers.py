@@ -36,9 +36,9 @@ GATE_FIELDS = [
 
 
 class GateSerializer(PageUrlMixin, serializers.ModelSerializer):
-    district = RefSerializer(read_only=True)
-    parent = RefSerializer(read_only=True)
-    economic_zone = RefSerializer(read_only=True)
+    district = RefSerializer(read_only=True, allow_null=True)
+    parent = RefSerializer(read_only=True, allow_null=True)
+    economic_zone = RefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Gate
@@ -64,7 +64,7 @@ class GateWriteSerializer(ServiceModelSerializer):
 
 
 class GateEventSerializer(serializers.ModelSerializer):
-    gate = RefSerializer(read_only=True)
+    gate = RefSerializer(read_only=True, allow_null=True)
     source = SourceSerializer(read_only=True)
 
     class Meta:

@@ -70,8 +70,8 @@ class InvestorWriteSerializer(ServiceModelSerializer):
 class InvestmentSerializer(serializers.ModelSerializer):
     investors = RefSerializer(many=True, read_only=True)
     sectors = RefSerializer(many=True, read_only=True)
-    district = RefSerializer(read_only=True)
-    gate = RefSerializer(read_only=True)
+    district = RefSerializer(read_only=True, allow_null=True)
+    gate = RefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Investment

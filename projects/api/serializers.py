@@ -77,9 +77,9 @@ PROJECT_FIELDS = [
 class ProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
     """A project as read: related records embedded, capital per year included."""
 
-    programme = RefSerializer(read_only=True)
-    owner = RefSerializer(read_only=True)
-    district = RefSerializer(read_only=True)
+    programme = RefSerializer(read_only=True, allow_null=True)
+    owner = RefSerializer(read_only=True, allow_null=True)
+    district = RefSerializer(read_only=True, allow_null=True)
     gates = RefSerializer(many=True, read_only=True)
     allocations = AllocationSerializer(many=True, read_only=True)
     allocated_total = serializers.DecimalField(

@@ -66,6 +66,7 @@ class ProgrammeViewSet(ReadOnlyRecordViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilter
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]{1,220}"
     csv_filename = "programmes"
 
 

@@ -259,3 +259,35 @@ def test_list_query_count_does_not_grow_with_rows(api, db, name):
     small = count(api, f"/api/v1/{name}/?page_size=200")
     add(490)
     assert count(api, f"/api/v1/{name}/?page_size=200") == small
+
+
+def test_deleting_a_record_others_refer_to_is_a_409_and_deletes_nothing(django_user_model, db):
+    gate = GateFactory(slug="tra-linh")
+    InvestmentFactory(gate=gate)
+    staff = token_client(django_user_model.objects.create_superuser("s", "s@example.org", "pw"))
+    response = staff.delete("/api/v1/gates/tra-linh/")
+    assert response.status_code == 409
+    assert response.json()["detail"]
+    assert type(gate).objects.filter(slug="tra-linh").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/gate-events/99999999999999999999999/",
+        "/api/v1/trade/-1/",
+        "/api/v1/projects/%00/",
+        "/api/v1/gates/a%00b/",
+        "/api/v1/reported-figures/%27%3B--/",
+    ],
+)
+def test_impossible_identifiers_are_404_not_database_errors(api, db, path):
+    assert api.get(path).status_code == 404
+
+
+def test_nul_characters_in_a_body_are_refused(editor, db):
+    body = {"code": "x", "slug": "x", "name": "X", "category": "road", "gates": ["a\x00b"]}
+    response = editor.post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 400
+    assert "gates" in response.json()
+    assert not Project.objects.exists()
