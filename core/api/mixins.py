@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import renderers, status, viewsets
@@ -72,6 +73,19 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         instance = serializer.save()
         return Response(self.read(instance))
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        changed = getattr(self, "_retrieved", None)
+        if changed is not None:
+            # With the ETag, lets a client ask If-Modified-Since and get 304 Not Modified.
+            response["Last-Modified"] = http_date(changed.timestamp())
+        return response
+
+    def get_object(self):
+        record = super().get_object()
+        self._retrieved = getattr(record, "updated_at", None)
+        return record
 
     def destroy(self, request, *args, **kwargs):
         try:

@@ -41,10 +41,13 @@ READ_ERRORS = {
     429: OpenApiResponse(description="Too many requests; see the Retry-After header."),
 }
 WRITE_ERRORS = {
-    400: OpenApiResponse(description="The body is not valid: messages per field."),
+    400: OpenApiResponse(
+        description="The body is not valid (messages per field), or is larger than 2.5 MB."
+    ),
     401: OpenApiResponse(description="No or wrong credentials."),
     403: OpenApiResponse(description="The user may not do this."),
     404: OpenApiResponse(description="No such record."),
+    413: OpenApiResponse(description="The body is larger than the limit (2.5 MB)."),
     415: OpenApiResponse(description="The body is not JSON."),
     429: OpenApiResponse(description="Too many requests; see the Retry-After header."),
 }
