@@ -18,15 +18,15 @@ from libcoveoc4ids.config import LibCoveOC4IDSConfig
 from projects.models import Project
 from tests.projects.factories import AgencyFactory, ProjectFactory, YearlyAllocationFactory
 
-SCHEMA_DIR = Path(settings.BASE_DIR).parent / "shared" / "oc4ids" / "0.9.5"
+SHARED_DIR = Path(settings.BASE_DIR).parent / "shared" / "oc4ids" / "0.9.5"
+COPY_DIR = Path(__file__).resolve().parent.parent / "data" / "oc4ids-0.9.5"
+SCHEMA_DIR = SHARED_DIR if SHARED_DIR.exists() else COPY_DIR
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def schema_host():
-    if not (SCHEMA_DIR / "project-schema.json").exists():
-        pytest.fail(f"The OC4IDS schema is not at {SCHEMA_DIR}")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SCHEMA_DIR))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -111,3 +111,12 @@ def test_the_export_takes_the_project_filters(client, db):
     ids = [p["id"] for p in package(client, "?status=under_way")["projects"]]
     assert ids == [f"{settings.TRACKER_OC4IDS_PREFIX}a"]
     assert client.get("/api/v1/oc4ids/?status=exploded").status_code == 400
+
+
+def test_the_copy_of_the_schema_is_the_shared_one():
+    files = sorted(p.relative_to(COPY_DIR) for p in COPY_DIR.rglob("*") if p.is_file())
+    assert {"project-schema.json", "project-package-schema.json"} <= {str(f) for f in files}
+    if SHARED_DIR.exists():
+        shared = sorted(p.relative_to(SHARED_DIR) for p in SHARED_DIR.rglob("*") if p.is_file())
+        assert files == shared
+        assert all((COPY_DIR / f).read_bytes() == (SHARED_DIR / f).read_bytes() for f in files)
