@@ -1,0 +1,57 @@
+"""The staff roles, as Django groups with model permissions; kept in step after every migrate.
+
+- viewer: reads everything in the admin, changes nothing;
+- editor: updates projects (status, progress…), yearly allocations and disbursements, adds
+  project events, sources and citations; deletes nothing;
+- manager: everything on the tracker's records, deleting included.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+
+TRACKER_APPS = ("core", "gates", "projects", "investment")
+
+VIEWER, EDITOR, MANAGER = "viewer", "editor", "manager"
+
+# (app_label, model): actions beyond "view" that an editor has.
+EDITOR_ACTIONS = {
+    ("projects", "project"): ("change",),
+    ("projects", "yearlyallocation"): ("add", "change"),
+    ("projects", "projectevent"): ("add", "change"),
+    ("core", "source"): ("add", "change"),
+    ("core", "citation"): ("add", "change"),
+}
+
+
+def tracker_models():
+    for label in TRACKER_APPS:
+        yield from apps.get_app_config(label).get_models()
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """Each role's permissions as ``(app_label, codename)``."""
+    roles: dict[str, set[tuple[str, str]]] = {VIEWER: set(), EDITOR: set(), MANAGER: set()}
+    for model in tracker_models():
+        app_label, name = model._meta.app_label, model._meta.model_name
+        view = (app_label, f"view_{name}")
+        roles[VIEWER].add(view)
+        roles[EDITOR].add(view)
+        for action in EDITOR_ACTIONS.get((app_label, name), ()):
+            roles[EDITOR].add((app_label, f"{action}_{name}"))
+        for action in ("view", "add", "change", "delete"):
+            roles[MANAGER].add((app_label, f"{action}_{name}"))
+    return roles
+
+
+def roles_sync(**kwargs) -> None:
+    """Create the groups and give each exactly its permissions (idempotent)."""
+    wanted = role_permissions()
+    permissions = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in=TRACKER_APPS
+        )
+    }
+    for role, codes in wanted.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([permissions[code] for code in sorted(codes) if code in permissions])
