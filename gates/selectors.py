@@ -2,6 +2,7 @@
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from projects.selectors import project_list
 
@@ -94,3 +95,36 @@ def gates_without_position(params) -> list[Gate]:
     if not filterset.is_valid():
         return []
     return list(filterset.qs.only("slug", "name").order_by("name", "pk")[:UNPLACED_SHOWN])
+
+
+# What the map (and the API's GeoJSON) needs of a gate.
+MAP_FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "status",
+    "latitude",
+    "longitude",
+    "location_approximate",
+    "location_unconfirmed",
+)
+
+
+def gate_map_properties():
+    """A function giving a gate's GeoJSON properties, labels in the active language."""
+    url = reverse("gates:gate-detail", args=["SLUG"])
+    kinds, statuses = dict(Gate.Kind.choices), dict(Gate.Status.choices)
+
+    def properties(gate) -> dict:
+        return {
+            "slug": gate.slug,
+            "name": gate.name,
+            "kind": gate.kind,
+            "kind_label": str(kinds.get(gate.kind, "")),
+            "status": gate.status,
+            "status_label": str(statuses.get(gate.status, "")),
+            "approximate": gate.location_approximate or gate.location_unconfirmed,
+            "url": url.replace("SLUG", gate.slug),
+        }
+
+    return properties

@@ -2,7 +2,6 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -52,27 +51,5 @@ class GateGeoJSONView(View):
         filterset = GateFilter(request.GET, queryset=Gate.objects.order_by("pk"), request=request)
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
-        url = reverse("gates:gate-detail", args=["SLUG"])
-        kinds, statuses = dict(Gate.Kind.choices), dict(Gate.Status.choices)
-
-        def properties(gate):
-            return {
-                "name": gate.name,
-                "kind": gate.kind,
-                "kind_label": str(kinds.get(gate.kind, "")),
-                "status_label": str(statuses.get(gate.status, "")),
-                "approximate": gate.location_approximate or gate.location_unconfirmed,
-                "url": url.replace("SLUG", gate.slug),
-            }
-
-        queryset = filterset.qs.only(
-            "slug",
-            "name",
-            "kind",
-            "status",
-            "latitude",
-            "longitude",
-            "location_approximate",
-            "location_unconfirmed",
-        )
-        return geojson_response(queryset, properties)
+        queryset = filterset.qs.only(*selectors.MAP_FIELDS)
+        return geojson_response(queryset, selectors.gate_map_properties())

@@ -118,6 +118,15 @@ class ProjectQuerySet(models.QuerySet):
     def with_list_related(self):
         return self.select_related("programme", "owner", "district").prefetch_related("gates")
 
+    def with_allocations(self):
+        """Prefetch the yearly allocations, in year order."""
+        return self.prefetch_related(
+            models.Prefetch("allocations", queryset=YearlyAllocation.objects.order_by("year"))
+        )
+
+    def with_sources(self):
+        return self.prefetch_related("citations__source")
+
     def with_capital_totals(self):
         """Annotate ``allocated_total`` and ``disbursed_total`` over the project's years.
 

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Sum
+from django.urls import reverse
 
 from .models import Project, ProjectEvent, YearlyAllocation
 
@@ -37,15 +38,14 @@ def attach_capital_totals(projects) -> None:
 def project_get(*, slug: str) -> Project:
     """One project with everything its page shows; raises ``Project.DoesNotExist``."""
     return (
-        Project.objects.select_related("programme", "owner", "district")
+        Project.objects.with_list_related()
+        .with_allocations()
+        .with_sources()
         .prefetch_related(
-            "gates",
-            Prefetch("allocations", queryset=YearlyAllocation.objects.order_by("year")),
             Prefetch(
                 "events",
                 queryset=ProjectEvent.objects.select_related("source").order_by("date", "pk"),
-            ),
-            "citations__source",
+            )
         )
         .get(slug=slug)
     )
@@ -139,3 +139,25 @@ def programme_project_counts() -> dict[tuple[int | None, str], int]:
     """How many projects each programme has in each status: ``{(programme_id, status): n}``."""
     rows = Project.objects.order_by().values("programme_id", "status").annotate(n=Count("pk"))
     return {(row["programme_id"], row["status"]): row["n"] for row in rows}
+
+
+# What the map (and the API's GeoJSON) needs of a project.
+MAP_FIELDS = ("slug", "name", "status", "latitude", "longitude", "location_approximate")
+
+
+def project_map_properties():
+    """A function giving a project's GeoJSON properties, labels in the active language."""
+    url = reverse("projects:project-detail", args=["SLUG"])
+    statuses = dict(Project.Status.choices)
+
+    def properties(project) -> dict:
+        return {
+            "slug": project.slug,
+            "name": project.name,
+            "status": project.status,
+            "status_label": str(statuses.get(project.status, "")),
+            "approximate": project.location_approximate,
+            "url": url.replace("SLUG", project.slug),
+        }
+
+    return properties

@@ -2,7 +2,6 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -59,19 +58,5 @@ class ProjectGeoJSONView(View):
         )
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
-        url = reverse("projects:project-detail", args=["SLUG"])
-        statuses = dict(Project.Status.choices)
-
-        def properties(project):
-            return {
-                "name": project.name,
-                "status": project.status,
-                "status_label": str(statuses.get(project.status, "")),
-                "approximate": project.location_approximate,
-                "url": url.replace("SLUG", project.slug),
-            }
-
-        queryset = filterset.qs.only(
-            "slug", "name", "status", "latitude", "longitude", "location_approximate"
-        )
-        return geojson_response(queryset, properties)
+        queryset = filterset.qs.only(*selectors.MAP_FIELDS)
+        return geojson_response(queryset, selectors.project_map_properties())

@@ -71,15 +71,14 @@ GEO_FORMAT_PARAMETER = OpenApiParameter(
 
 class ListFormatsMixin:
     """``?format=csv`` streams the whole filtered list; ``?format=geojson`` (where a
-    ``geojson_properties`` method exists) a FeatureCollection of the rows with coordinates."""
+    ``get_geojson_properties`` method exists) a FeatureCollection of the rows with coordinates."""
 
     csv_exclude: tuple[str, ...] = ("search_text",)
-    csv_extra: tuple = ()
     csv_filename = "data"
 
     def get_csv_columns(self):
         model = self.get_queryset().model
-        return exports.model_columns(model, exclude=self.csv_exclude, extra=self.csv_extra)
+        return exports.model_columns(model, exclude=self.csv_exclude)
 
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "json")
@@ -90,7 +89,7 @@ class ListFormatsMixin:
             )
         if fmt == "geojson":
             queryset = self.filter_queryset(self.get_queryset())
-            return geojson_response(queryset, self.geojson_properties)
+            return geojson_response(queryset, self.get_geojson_properties())
         return super().list(request, *args, **kwargs)
 
     def get_renderers(self):

@@ -24,17 +24,6 @@ def money(value, currency):
 
 
 @register.filter
-def money_full(value, currency):
-    """The amount written in full: "513.200.000.000 đồng"."""
-    return formatting.format_money(value, currency, compact=False)
-
-
-@register.filter
-def amount(value):
-    return formatting.format_amount(value)
-
-
-@register.filter
 def percent(value, decimals=1):
     return formatting.format_percent(value, decimals=int(decimals))
 
@@ -43,11 +32,6 @@ def percent(value, decimals=1):
 def fdate(value, precision="day"):
     """A date at its precision (day, month or year) in the active language."""
     return formatting.format_date(value, precision or "day")
-
-
-@register.filter
-def currency_unit(value):
-    return formatting.currency_unit(value)
 
 
 @register.simple_tag
@@ -71,11 +55,6 @@ def bar_width(value, maximum):
     if not value or not maximum or maximum <= 0:
         return "0"
     return f"{max(min(value / maximum * 100, 100), 0):.1f}"
-
-
-@register.simple_tag
-def active_language():
-    return (get_language() or "vi").split("-")[0]
 
 
 @register.simple_tag(takes_context=True)

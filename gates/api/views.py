@@ -2,7 +2,7 @@ from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
 
 from ..filters import GateEventFilter, GateFilter, TradeRecordFilter
 from ..models import GateEvent, TradeRecord
-from ..selectors import gate_list
+from ..selectors import gate_list, gate_map_properties
 from .serializers import (
     GateDetailSerializer,
     GateEventSerializer,
@@ -28,14 +28,8 @@ class GateViewSet(GeoRecordViewSet):
             queryset = queryset.prefetch_related("openings", "citations__source")
         return queryset
 
-    def geojson_properties(self, gate):
-        return {
-            "slug": gate.slug,
-            "name": gate.name,
-            "kind": gate.kind,
-            "status": gate.status,
-            "approximate": gate.location_approximate or gate.location_unconfirmed,
-        }
+    def get_geojson_properties(self):
+        return gate_map_properties()
 
 
 @documented(GateEventSerializer)

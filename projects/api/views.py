@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -11,9 +11,9 @@ from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
 from core.api.views import READ_ERRORS
 
 from ..filters import ProgrammeFilter, ProjectFilter
-from ..models import Programme, Project, YearlyAllocation
+from ..models import Programme, Project
 from ..oc4ids import project_release
-from ..selectors import attach_capital_totals, project_list
+from ..selectors import attach_capital_totals, project_list, project_map_properties
 from .serializers import (
     ProgrammeSerializer,
     ProjectDetailSerializer,
@@ -34,12 +34,8 @@ class ProjectViewSet(GeoRecordViewSet):
     csv_filename = "projects"
 
     def get_queryset(self):
-        queryset = project_list().prefetch_related(
-            Prefetch("allocations", queryset=YearlyAllocation.objects.order_by("year"))
-        )
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related("citations__source")
-        return queryset
+        queryset = project_list().with_allocations()
+        return queryset.with_sources() if self.action == "retrieve" else queryset
 
     def prepare_rows(self):
         return attach_capital_totals
@@ -49,13 +45,8 @@ class ProjectViewSet(GeoRecordViewSet):
         attach_capital_totals([project])
         return project
 
-    def geojson_properties(self, project):
-        return {
-            "slug": project.slug,
-            "name": project.name,
-            "status": project.status,
-            "approximate": project.location_approximate,
-        }
+    def get_geojson_properties(self):
+        return project_map_properties()
 
 
 @documented(ProgrammeSerializer)
@@ -92,10 +83,7 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
     serializer_class = ProjectSerializer  # only for the schema's filter documentation
 
     def get_queryset(self):
-        return Project.objects.select_related("owner").prefetch_related(
-            Prefetch("allocations", queryset=YearlyAllocation.objects.order_by("year")),
-            "citations__source",
-        )
+        return Project.objects.select_related("owner").with_allocations().with_sources()
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
