@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .codelists import CURRENCY_CHOICES, CURRENCY_CODES
 from .text import fold
@@ -153,6 +154,45 @@ class SyntheticMixin(models.Model):
         abstract = True
 
 
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff who may view the model in the admin; the published rest for
+        everyone else."""
+        opts = self.model._meta
+        if user is not None and any(
+            user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "change")
+        ):
+            return self
+        return self.published()
+
+
+class PublishableMixin(models.Model):
+    """A record the public sees only once a manager has published it."""
+
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "A draft is seen by staff only: not on the public site, the open API, the exports "
+            "or OC4IDS. Only a manager can publish."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def draft_index(model_name: str) -> models.Index:
+    """The drafts are few: a partial index finds them without indexing every published row."""
+    return models.Index(
+        fields=["id"], condition=Q(is_published=False), name=f"{model_name}_draft_idx"
+    )
+
+
 class Source(SearchableModel, SyntheticMixin, models.Model):
     """A public document a record comes from: a newspaper article, a decision, a web page."""
 
@@ -181,6 +221,8 @@ class Source(SearchableModel, SyntheticMixin, models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -201,6 +243,8 @@ class Citation(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     quote = models.TextField(_("quoted wording"), blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("citation")
@@ -225,6 +269,8 @@ class District(SearchableModel, SyntheticMixin, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     province = models.CharField(_("province"), max_length=120)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("district")
@@ -322,6 +368,8 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
     )
     subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("reported figure")

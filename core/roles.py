@@ -3,11 +3,15 @@
 - viewer: reads everything in the admin, changes nothing;
 - editor: updates projects (status, progress…), yearly allocations and disbursements, adds
   project events, sources and citations; deletes nothing;
-- manager: everything on the tracker's records, deleting included.
+- editor also posts progress reports (with photos), but cannot change or delete them;
+- manager: everything on the tracker's records, deleting, publishing, any status change and
+  spreadsheet import included.
 """
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+
+from .history import is_history
 
 TRACKER_APPS = ("core", "gates", "projects", "investment")
 
@@ -18,14 +22,17 @@ EDITOR_ACTIONS = {
     ("projects", "project"): ("change",),
     ("projects", "yearlyallocation"): ("add", "change"),
     ("projects", "projectevent"): ("add", "change"),
+    ("projects", "progressreport"): ("add",),
+    ("projects", "reportphoto"): ("add",),
     ("core", "source"): ("add", "change"),
     ("core", "citation"): ("add", "change"),
 }
 
 
 def tracker_models():
+    """The tracker's own models; their history is read through them, not granted apart."""
     for label in TRACKER_APPS:
-        yield from apps.get_app_config(label).get_models()
+        yield from (m for m in apps.get_app_config(label).get_models() if not is_history(m))
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
@@ -40,6 +47,9 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
             roles[EDITOR].add((app_label, f"{action}_{name}"))
         for action in ("view", "add", "change", "delete"):
             roles[MANAGER].add((app_label, f"{action}_{name}"))
+        # Publishing, status overrides and spreadsheet import (the models' own permissions).
+        for codename, _label in model._meta.permissions:
+            roles[MANAGER].add((app_label, codename))
     return roles
 
 

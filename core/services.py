@@ -4,10 +4,22 @@ from typing import Any
 
 from django.db import models, transaction
 
+from .history import ensure_current
 
-def record_save(*, instance: models.Model, update_fields: list[str] | None = None):
-    """Validate ``instance`` as the admin would (``full_clean``) and save it."""
+
+def record_save(
+    *,
+    instance: models.Model,
+    update_fields: list[str] | None = None,
+    version: int | None = None,
+):
+    """Validate ``instance`` as the admin would (``full_clean``) and save it.
+
+    With ``version`` (the record's version when its editor opened it, see ``core.history``), a
+    record changed meanwhile by someone else is not overwritten: ``StaleRecordError``.
+    """
     with transaction.atomic():
+        ensure_current(instance=instance, version=version)
         instance.full_clean()
         instance.save(update_fields=update_fields)
     return instance
@@ -27,7 +39,7 @@ def record_upsert(
             instance = model(**lookup, **values)
             record_save(instance=instance)
             return instance, True
-        changed = [name for name, value in values.items() if _differs(instance, name, value)]
+        changed = [name for name, value in values.items() if differs(instance, name, value)]
         if not changed:
             return instance, False
         for name in changed:
@@ -36,7 +48,7 @@ def record_upsert(
         return instance, True
 
 
-def _differs(instance: models.Model, name: str, value: Any) -> bool:
+def differs(instance: models.Model, name: str, value: Any) -> bool:
     field = instance._meta.get_field(name)
     if field.is_relation:
         current = getattr(instance, field.attname)

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CitationInline, FoldedSearchMixin, ServiceSaveMixin, SyntheticListFilter
+from core.admin import (
+    CitationInline,
+    FoldedSearchMixin,
+    ServiceSaveMixin,
+    SyntheticListFilter,
+    TrackedAdmin,
+)
 
 from .models import EconomicZone, Gate, GateEvent, TradeRecord
 
 
 @admin.register(EconomicZone)
-class EconomicZoneAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class EconomicZoneAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name", "parent", "area_ha", "legal_reference"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -24,7 +30,7 @@ class GateEventInline(admin.TabularInline):
 
 
 @admin.register(Gate)
-class GateAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class GateAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = [
         "name",
         "kind",
@@ -56,7 +62,7 @@ class GateAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(GateEvent)
-class GateEventAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class GateEventAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["date", "gate", "kind", "title", "source"]
     list_filter = ["kind", "date_precision", SyntheticListFilter]
     list_select_related = ["gate", "source"]
@@ -68,7 +74,7 @@ class GateEventAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(TradeRecord)
-class TradeRecordAdmin(ServiceSaveMixin, admin.ModelAdmin):
+class TradeRecordAdmin(ServiceSaveMixin, TrackedAdmin):
     # No free-text search: filter by gate and period instead.
     list_display = [
         "__str__",

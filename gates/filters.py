@@ -43,7 +43,7 @@ class GateFilter(django_filters.FilterSet):
 
 
 class GateEventFilter(django_filters.FilterSet):
-    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.all())
+    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.published())
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=GateEvent.Kind.choices)
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Up to"), field_name="date", lookup_expr="lte")
@@ -60,7 +60,7 @@ class GateEventFilter(django_filters.FilterSet):
 
 
 class TradeRecordFilter(django_filters.FilterSet):
-    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.all())
+    gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.published())
     province_wide = django_filters.BooleanFilter(
         label=_("Whole province"), field_name="gate", lookup_expr="isnull"
     )

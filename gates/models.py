@@ -6,12 +6,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.codelists import COUNTRY_CHOICES, COUNTRY_CODES, CURRENCY_CHOICES
 from core.models import (
     CoordinatesMixin,
     DatePrecision,
     District,
+    PublishableMixin,
+    PublishableQuerySet,
     SearchableModel,
     Source,
     SyntheticMixin,
@@ -19,6 +22,7 @@ from core.models import (
     check_period,
     coordinates_constraints,
     currency_constraint,
+    draft_index,
     money_field,
     non_negative,
 )
@@ -46,6 +50,8 @@ class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     citations = GenericRelation("core.Citation")
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("economic zone")
         verbose_name_plural = _("economic zones")
@@ -69,15 +75,22 @@ class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
             raise ValidationError(errors)
 
 
-class GateQuerySet(models.QuerySet):
+class GateQuerySet(PublishableQuerySet):
     def real(self):
         return self.filter(is_synthetic=False)
 
     def with_list_related(self):
         return self.select_related("district", "parent", "economic_zone")
 
+    def with_public_openings(self, user=None):
+        return self.prefetch_related(
+            models.Prefetch(
+                "openings", queryset=self.model.objects.visible_to(user).order_by("name")
+            )
+        )
 
-class Gate(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
+
+class Gate(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixin, models.Model):
     """A border gate, border opening or border market on the Vietnamese side."""
 
     class Kind(models.TextChoices):
@@ -146,6 +159,8 @@ class Gate(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
 
     objects = GateQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("border gate")
         verbose_name_plural = _("border gates")
@@ -154,7 +169,9 @@ class Gate(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
             models.Index(fields=["kind", "name"], name="gate_kind_idx"),
             models.Index(fields=["status", "name"], name="gate_status_idx"),
             models.Index(fields=["name"], name="gate_name_idx"),
+            draft_index("gate"),
         ]
+        permissions = [("publish_gate", _("Can publish border gates"))]
         constraints = [
             *coordinates_constraints("gate"),
             models.CheckConstraint(
@@ -216,6 +233,8 @@ class GateEvent(SyntheticMixin, models.Model):
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="gate_events"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("gate event")
         verbose_name_plural = _("gate events")
@@ -254,6 +273,8 @@ class TradeRecord(SyntheticMixin, models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="trade_records"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("trade record")

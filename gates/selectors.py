@@ -13,17 +13,19 @@ from .models import Gate, GateEvent, TradeRecord
 TRADE_PERIODS_SHOWN = 40
 
 
-def gate_list():
-    """Every public gate with what a list row shows, in a fixed number of queries."""
-    return Gate.objects.with_list_related()
+def gate_list(*, user=None):
+    """Every gate ``user`` may see (the published ones for the public) with what a list row
+    shows, in a fixed number of queries."""
+    return Gate.objects.visible_to(user).with_list_related()
 
 
 def gate_get(*, slug: str) -> Gate:
     """One gate with everything its page shows; raises ``Gate.DoesNotExist``."""
     return (
-        Gate.objects.with_list_related()
+        Gate.objects.published()
+        .with_list_related()
+        .with_public_openings()
         .prefetch_related(
-            Prefetch("openings", queryset=Gate.objects.order_by("name")),
             Prefetch(
                 "events", queryset=GateEvent.objects.select_related("source").order_by("date", "pk")
             ),
@@ -42,7 +44,8 @@ def gate_kind_summary() -> list[dict]:
     """How many gates of each kind, and how many of them are open."""
     rows = {
         row["kind"]: row
-        for row in Gate.objects.order_by()
+        for row in Gate.objects.published()
+        .order_by()
         .values("kind")
         .annotate(count=Count("pk"), open=Count("pk", filter=Q(status=Gate.Status.OPEN)))
     }
@@ -67,7 +70,8 @@ def trade_by_period() -> list[dict]:
     record_total = Coalesce("turnover", F("exports") + F("imports"))
     counted = Q(record_total__isnull=False)
     rows = (
-        TradeRecord.objects.order_by()
+        TradeRecord.objects.filter(Q(gate__isnull=True) | Q(gate__is_published=True))
+        .order_by()
         .annotate(
             province_wide=ExpressionWrapper(Q(gate__isnull=True), output_field=BooleanField()),
             record_total=record_total,
@@ -91,7 +95,7 @@ UNPLACED_SHOWN = 50
 
 def gates_without_position(params) -> list[Gate]:
     """The gates matching the list filters ``params`` that have no position, by name."""
-    filterset = GateFilter(params, queryset=Gate.objects.filter(latitude__isnull=True))
+    filterset = GateFilter(params, queryset=Gate.objects.published().filter(latitude__isnull=True))
     if not filterset.is_valid():
         return []
     return list(filterset.qs.only("slug", "name").order_by("name", "pk")[:UNPLACED_SHOWN])

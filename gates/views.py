@@ -48,7 +48,9 @@ class GateGeoJSONView(View):
     """Every gate with coordinates that matches the list's filters, for the map."""
 
     def get(self, request):
-        filterset = GateFilter(request.GET, queryset=Gate.objects.order_by("pk"), request=request)
+        filterset = GateFilter(
+            request.GET, queryset=Gate.objects.published().order_by("pk"), request=request
+        )
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         queryset = filterset.qs.only(*selectors.MAP_FIELDS)

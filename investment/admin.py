@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CitationInline, FoldedSearchMixin, ServiceSaveMixin, SyntheticListFilter
+from core.admin import (
+    CitationInline,
+    FoldedSearchMixin,
+    ServiceSaveMixin,
+    SyntheticListFilter,
+    TrackedAdmin,
+)
 
 from .models import Investment, Investor, Sector
 
 
 @admin.register(Sector)
-class SectorAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class SectorAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -21,7 +27,7 @@ class InvestmentInline(admin.TabularInline):
 
 
 @admin.register(Investor)
-class InvestorAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class InvestorAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country", SyntheticListFilter]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,7 +36,7 @@ class InvestorAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Investment)
-class InvestmentAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class InvestmentAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["code", "name", "kind", "status", "capital", "currency", "date", "district"]
     list_filter = ["kind", "status", "currency", "capital_type", SyntheticListFilter]
     list_select_related = ["district", "gate"]

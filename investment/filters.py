@@ -49,7 +49,7 @@ class InvestmentFilter(django_filters.FilterSet):
     status = ChoiceMultipleFilter(label=_("Status"), choices=Investment.Status.choices)
     investor = RecordChoiceFilter(
         label=_("Investor"),
-        queryset=Investor.objects.all(),
+        queryset=Investor.objects.published(),
         method="filter_investor",
     )
     country = django_filters.ChoiceFilter(
@@ -67,7 +67,9 @@ class InvestmentFilter(django_filters.FilterSet):
         label=_("District"),
         queryset=District.objects.all(),
     )
-    gate = RecordChoiceFilter(empty_label=_("Any"), label=_("Gate"), queryset=Gate.objects.all())
+    gate = RecordChoiceFilter(
+        empty_label=_("Any"), label=_("Gate"), queryset=Gate.objects.published()
+    )
     year_from = YearFilter(label=_("From (year)"), field_name="date", lookup_expr="year__gte")
     year_to = YearFilter(label=_("Up to (year)"), field_name="date", lookup_expr="year__lte")
     currency = django_filters.ChoiceFilter(

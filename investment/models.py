@@ -6,15 +6,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.codelists import COUNTRY_CHOICES, COUNTRY_CODES
 from core.models import (
     District,
+    PublishableMixin,
+    PublishableQuerySet,
     SearchableModel,
     SyntheticMixin,
     check_non_negative,
     currency_constraint,
     currency_field,
+    draft_index,
     money_field,
     non_negative,
 )
@@ -29,6 +33,8 @@ class Sector(SearchableModel, SyntheticMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
@@ -38,12 +44,12 @@ class Sector(SearchableModel, SyntheticMixin, models.Model):
         return self.name
 
 
-class InvestorQuerySet(models.QuerySet):
+class InvestorQuerySet(PublishableQuerySet):
     def real(self):
         return self.filter(is_synthetic=False)
 
 
-class Investor(SearchableModel, SyntheticMixin, models.Model):
+class Investor(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
     """A company, development partner, NGO or government that invests or gives aid."""
 
     class Kind(models.TextChoices):
@@ -71,6 +77,8 @@ class Investor(SearchableModel, SyntheticMixin, models.Model):
 
     objects = InvestorQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("investor")
         verbose_name_plural = _("investors")
@@ -79,7 +87,9 @@ class Investor(SearchableModel, SyntheticMixin, models.Model):
             models.Index(fields=["kind", "name"], name="investor_kind_idx"),
             models.Index(fields=["country", "name"], name="investor_country_idx"),
             models.Index(fields=["name"], name="investor_name_idx"),
+            draft_index("investor"),
         ]
+        permissions = [("publish_investor", _("Can publish investors"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country="") | Q(country__in=COUNTRY_CODES),
@@ -94,15 +104,17 @@ class Investor(SearchableModel, SyntheticMixin, models.Model):
         return reverse("investment:investor-detail", args=[self.slug])
 
 
-class InvestmentQuerySet(models.QuerySet):
+class InvestmentQuerySet(PublishableQuerySet):
     def real(self):
         return self.filter(is_synthetic=False)
 
-    def with_list_related(self):
-        return self.select_related("district", "gate").prefetch_related("investors", "sectors")
+    def with_list_related(self, user=None):
+        return self.select_related("district", "gate").prefetch_related(
+            models.Prefetch("investors", queryset=Investor.objects.visible_to(user)), "sectors"
+        )
 
 
-class Investment(SearchableModel, SyntheticMixin, models.Model):
+class Investment(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
     """An investment or aid project of one or several investors."""
 
     class Kind(models.TextChoices):
@@ -174,6 +186,10 @@ class Investment(SearchableModel, SyntheticMixin, models.Model):
 
     objects = InvestmentQuerySet.as_manager()
 
+    history = HistoricalRecords(
+        excluded_fields=["search_text"], m2m_fields=["investors", "sectors"]
+    )
+
     class Meta:
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
@@ -184,7 +200,9 @@ class Investment(SearchableModel, SyntheticMixin, models.Model):
             models.Index(fields=["currency", "capital"], name="investment_capital_idx"),
             models.Index(fields=["date"], name="investment_date_idx"),
             models.Index(fields=["name"], name="investment_name_idx"),
+            draft_index("investment"),
         ]
+        permissions = [("publish_investment", _("Can publish investment projects"))]
         constraints = [
             *non_negative("investment", "capital"),
             currency_constraint("investment"),

@@ -7,32 +7,38 @@ from django.db.models import Count, Prefetch, Sum
 from .models import Investment, Investor
 
 
-def investor_list():
-    """Every public investor, with its investments for the per-currency totals of a row."""
-    return Investor.objects.prefetch_related(
+def investor_list(*, user=None):
+    """Every investor ``user`` may see (the published ones for the public), with the investments
+    it may see for the per-currency totals of a row."""
+    return Investor.objects.visible_to(user).prefetch_related(
         Prefetch(
             "investments",
-            queryset=Investment.objects.only(
-                "pk", "capital", "currency", "capital_type"
-            ).order_by(),
+            queryset=Investment.objects.visible_to(user)
+            .only("pk", "capital", "currency", "capital_type")
+            .order_by(),
         )
     )
 
 
-def investment_list():
-    """Every public investment with what a list row shows, in a fixed number of queries."""
-    return Investment.objects.with_list_related()
+def investment_list(*, user=None):
+    """Every investment ``user`` may see (the published ones for the public) with what a list row
+    shows, in a fixed number of queries."""
+    return Investment.objects.visible_to(user).with_list_related(user)
 
 
 def investor_get(*, slug: str) -> Investor:
     """One investor with its investments and sources; raises ``Investor.DoesNotExist``."""
-    return Investor.objects.prefetch_related(
-        Prefetch(
-            "investments",
-            queryset=investment_list().order_by("-date", "name", "pk"),
-        ),
-        "citations__source",
-    ).get(slug=slug)
+    return (
+        Investor.objects.published()
+        .prefetch_related(
+            Prefetch(
+                "investments",
+                queryset=investment_list().order_by("-date", "name", "pk"),
+            ),
+            "citations__source",
+        )
+        .get(slug=slug)
+    )
 
 
 def capital_totals(investments) -> list[dict]:
@@ -54,12 +60,16 @@ def investment_capital_summary() -> list[dict]:
     capital per kind of capital (registered, committed, disbursed) and currency:
     ``totals[capital_type] = [(currency, amount), …]``."""
     rows = (
-        Investment.objects.order_by()
+        Investment.objects.published()
+        .order_by()
         .values("kind", "capital_type", "currency")
         .annotate(count=Count("pk"), capital=Sum("capital"))
     )
     investor_counts = dict(
-        Investment.investors.through.objects.order_by()
+        Investment.investors.through.objects.filter(
+            investment__is_published=True, investor__is_published=True
+        )
+        .order_by()
         .values_list("investment__kind")
         .annotate(n=Count("investor", distinct=True))
     )

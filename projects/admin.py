@@ -1,24 +1,56 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import CitationInline, FoldedSearchMixin, ServiceSaveMixin, SyntheticListFilter
+from core.admin import (
+    CitationInline,
+    FoldedSearchMixin,
+    ServiceSaveMixin,
+    SyntheticListFilter,
+    TrackedAdmin,
+    VersionedForm,
+)
+from core.formatting import format_money
 
-from .models import Agency, Programme, Project, ProjectEvent, YearlyAllocation
-from .services import project_save, projects_set_status
+from .exceptions import ProjectStatusError
+from .models import (
+    Agency,
+    Programme,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+    ReportPhoto,
+    YearlyAllocation,
+)
+from .selectors import (
+    allocation_excess,
+    allocations_not_disbursed,
+    capital_plan,
+    projects_past_planned_end,
+    projects_without_recent_report,
+)
+from .services import project_check_status, project_save, projects_set_status, report_post
+
+
+def may_override(request) -> bool:
+    return request.user.has_perm("projects.override_status")
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class AgencyAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name", "name_en", "level"]
     list_filter = ["level"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(FoldedSearchMixin, ServiceSaveMixin, admin.ModelAdmin):
+class ProgrammeAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = [
         "name",
         "kind",
@@ -52,7 +84,9 @@ class ProjectEventInline(admin.TabularInline):
 def _status_action(status: Project.Status):
     def action(modeladmin, request, queryset):
         try:
-            changed = projects_set_status(projects=queryset, status=status.value)
+            changed = projects_set_status(
+                projects=queryset, status=status.value, may_override=may_override(request)
+            )
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
             return
@@ -73,8 +107,81 @@ def _status_action(status: Project.Status):
     return action
 
 
+class ProjectForm(VersionedForm):
+    """The status field follows the status rules; ``may_override`` is set per request."""
+
+    may_override = False
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk is not None:
+            try:
+                project_check_status(
+                    project=self.instance, status=status, may_override=self.may_override
+                )
+            except ProjectStatusError as error:
+                raise forms.ValidationError(error.message_dict["status"]) from None
+        return status
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """The staff dashboard's headings, as a filter of the project list."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "no_report",
+                _("No report in the last %(days)d days")
+                % {"days": settings.TRACKER_REPORT_OVERDUE_DAYS},
+            ),
+            ("past_end", _("Past the planned end")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no_report":
+            return queryset.filter(pk__in=projects_without_recent_report().values("pk"))
+        if self.value() == "past_end":
+            return queryset.filter(pk__in=projects_past_planned_end().values("pk"))
+        return queryset
+
+
+class UndisbursedFilter(admin.SimpleListFilter):
+    title = _("disbursement")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("undisbursed", _("Not yet fully disbursed (this year and before)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "undisbursed":
+            return queryset.filter(pk__in=allocations_not_disbursed().values("pk"))
+        return queryset
+
+
+class ProgressReportInline(admin.TabularInline):
+    """The latest reports, read only: reports are posted on their own page (with photos)."""
+
+    model = ProgressReport
+    extra = 0
+    max_num = 0
+    fields = ["date", "status", "progress_percent", "disbursed_to_date", "author"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("progress reports")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
+    form = ProjectForm
+    # Editors update where a project stands; managers everything else.
+    editor_fields = ("status", "progress_percent", "actual_start", "actual_end")
     list_display = [
         "code",
         "name",
@@ -87,6 +194,7 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
         "disbursement_rate_display",
     ]
     list_filter = [
+        AttentionFilter,
         "status",
         "category",
         "funding_source",
@@ -99,7 +207,7 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["code"]}
     date_hierarchy = "approval_date"
     readonly_fields = ["is_synthetic", "created_at", "updated_at"]
-    inlines = [YearlyAllocationInline, ProjectEventInline, CitationInline]
+    inlines = [YearlyAllocationInline, ProgressReportInline, ProjectEventInline, CitationInline]
     actions = [_status_action(status) for status in Project.Status]
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "programme", "gates", "description"]}),
@@ -132,14 +240,74 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["is_synthetic", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["is_published", "is_synthetic", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_capital_totals()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"may_override": may_override(request)})
+
+    def get_urls(self):
+        return [
+            path(
+                "capital-plan/",
+                self.admin_site.admin_view(self.capital_plan_view),
+                name="projects_project_capital_plan",
+            ),
+            *super().get_urls(),
+        ]
+
+    def capital_plan_view(self, request):
+        """Allocated and disbursed capital per year and per programme, with rates, and the
+        projects whose allocations exceed their total investment."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Capital plan"),
+            "opts": self.model._meta,
+            **capital_plan(),
+        }
+        return TemplateResponse(request, "admin/projects/capital_plan.html", context)
+
     def save_model(self, request, obj, form, change):
         project_save(project=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.warn_allocation_excess(request, form.instance)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            project = self.get_object(request, object_id)
+            if project is not None:
+                self.warn_allocation_excess(request, project)
+        extra_context = {
+            **(extra_context or {}),
+            "report_add_url": reverse("admin:projects_progressreport_add")
+            + f"?project={object_id}",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def warn_allocation_excess(self, request, project):
+        excess = allocation_excess(project)
+        if excess is not None:
+            self.message_user(
+                request,
+                _(
+                    "The yearly allocations of “%(project)s” add up to %(allocated)s, more than "
+                    "its total investment of %(total)s."
+                )
+                % {
+                    "project": project,
+                    "allocated": format_money(excess["allocated"], project.currency),
+                    "total": format_money(project.total_investment, project.currency),
+                },
+                messages.WARNING,
+            )
 
     @admin.display(description=_("progress"), ordering="progress_percent")
     def progress_display(self, obj):
@@ -157,9 +325,9 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(YearlyAllocation)
-class YearlyAllocationAdmin(ServiceSaveMixin, FoldedSearchMixin, admin.ModelAdmin):
+class YearlyAllocationAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
     list_display = ["project", "year", "allocated", "disbursed", "rate_display"]
-    list_filter = ["year", SyntheticListFilter]
+    list_filter = [UndisbursedFilter, "year", SyntheticListFilter]
     list_select_related = ["project"]
     autocomplete_fields = ["project", "source"]
     folded_search_field = "project__search_text"
@@ -172,7 +340,7 @@ class YearlyAllocationAdmin(ServiceSaveMixin, FoldedSearchMixin, admin.ModelAdmi
 
 
 @admin.register(ProjectEvent)
-class ProjectEventAdmin(ServiceSaveMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ProjectEventAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
     list_display = ["date", "project", "kind", "title", "source"]
     list_filter = ["kind", SyntheticListFilter]
     list_select_related = ["project", "source"]
@@ -180,3 +348,75 @@ class ProjectEventAdmin(ServiceSaveMixin, FoldedSearchMixin, admin.ModelAdmin):
     folded_search_field = "project__search_text"
     date_hierarchy = "date"
     readonly_fields = ["is_synthetic"]
+
+
+class ReportPhotoInline(admin.TabularInline):
+    model = ReportPhoto
+    extra = 1
+    fields = ["image", "caption"]
+
+
+class ProgressReportForm(VersionedForm):
+    """Checks the report's status against the status rules before anything is saved."""
+
+    may_override = False
+
+    def clean(self):
+        cleaned = super().clean()
+        project, status, date = (cleaned.get(k) for k in ("project", "status", "date"))
+        # An older report than the project's latest does not move the project (see report_post).
+        newer = (
+            project is not None
+            and date is not None
+            and project.reports.filter(date__gt=date).exclude(pk=self.instance.pk).exists()
+        )
+        if project is not None and status and not newer:
+            try:
+                project_check_status(project=project, status=status, may_override=self.may_override)
+            except ProjectStatusError as error:
+                self.add_error("status", error.message_dict["status"])
+        return cleaned
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
+    """Staff post a dated report; it brings the project's status and progress with it."""
+
+    form = ProgressReportForm
+    list_display = ["date", "project", "status", "progress_display", "author"]
+    list_filter = ["status"]
+    list_select_related = ["project", "author"]
+    autocomplete_fields = ["project"]
+    folded_search_field = "project__search_text"
+    date_hierarchy = "date"
+    readonly_fields = ["author", "created_at"]
+    inlines = [ReportPhotoInline]
+    fields = [
+        "project",
+        "date",
+        "status",
+        "progress_percent",
+        "disbursed_to_date",
+        "narrative",
+        "author",
+        "created_at",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"may_override": may_override(request)})
+
+    def save_model(self, request, obj, form, change):
+        report_post(report=obj, user=request.user, may_override=may_override(request))
+
+    @admin.display(description=_("progress"), ordering="progress_percent")
+    def progress_display(self, obj):
+        return "" if obj.progress_percent is None else f"{obj.progress_percent:g} %"
+
+
+@admin.register(ReportPhoto)
+class ReportPhotoAdmin(TrackedAdmin):
+    list_display = ["report", "caption", "image"]
+    list_select_related = ["report__project"]
+    autocomplete_fields = ["report"]
+    search_fields = ["caption", "report__project__search_text"]

@@ -43,7 +43,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     gate = RecordChoiceFilter(
         label=_("Gate"),
-        queryset=Gate.objects.all(),
+        queryset=Gate.objects.published(),
         method="filter_gate",
     )
     district = RecordChoiceFilter(

@@ -1,16 +1,23 @@
 """Border-gate infrastructure: programmes, projects, their yearly capital and their history."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import (
     CoordinatesMixin,
     DatePrecision,
     District,
+    PublishableMixin,
+    PublishableQuerySet,
     SearchableModel,
     Source,
     SyntheticMixin,
@@ -19,9 +26,11 @@ from core.models import (
     coordinates_constraints,
     currency_constraint,
     currency_field,
+    draft_index,
     money_field,
     non_negative,
 )
+from core.validators import image_extension, validate_photo
 from gates.models import Gate
 
 
@@ -43,6 +52,8 @@ class Agency(SearchableModel, SyntheticMixin, models.Model):
         ],
         default="province",
     )
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("agency")
@@ -85,6 +96,8 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     citations = GenericRelation("core.Citation")
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -111,12 +124,16 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
             raise ValidationError(errors)
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PublishableQuerySet):
     def real(self):
         return self.filter(is_synthetic=False)
 
-    def with_list_related(self):
-        return self.select_related("programme", "owner", "district").prefetch_related("gates")
+    def with_list_related(self, user=None):
+        """The row's programme, owner and district, and the gates ``user`` may see (published
+        ones for the public)."""
+        return self.select_related("programme", "owner", "district").prefetch_related(
+            models.Prefetch("gates", queryset=Gate.objects.visible_to(user))
+        )
 
     def with_allocations(self):
         """Prefetch the yearly allocations, in year order."""
@@ -140,7 +157,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
+class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixin, models.Model):
     """An infrastructure project at or for the border gates."""
 
     class Category(models.TextChoices):
@@ -242,6 +259,8 @@ class Project(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=["gates"])
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -256,6 +275,18 @@ class Project(SearchableModel, CoordinatesMixin, SyntheticMixin, models.Model):
             models.Index(fields=["approval_date"], name="project_approval_idx"),
             models.Index(fields=["planned_end"], name="project_planned_end_idx"),
             models.Index(fields=["updated_at"], name="project_updated_idx"),
+            draft_index("project"),
+        ]
+        permissions = [
+            ("publish_project", _("Can publish projects")),
+            (
+                "override_status",
+                _("Can make any status change, reopening a cancelled project included"),
+            ),
+            (
+                "import_records",
+                _("Can import spreadsheets of projects, yearly allocations and investments"),
+            ),
         ]
         constraints = [
             *non_negative("project", "total_investment", "length_km"),
@@ -325,6 +356,8 @@ class YearlyAllocation(SyntheticMixin, models.Model):
         related_name="allocations",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("yearly allocation")
@@ -400,6 +433,8 @@ class ProjectEvent(SyntheticMixin, models.Model):
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="project_events"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
@@ -408,3 +443,93 @@ class ProjectEvent(SyntheticMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+def report_photo_path(photo, filename: str) -> str:
+    # The name is ours, not the uploader's: no path tricks, no clashes.
+    return f"reports/{photo.report.project_id}/{uuid.uuid4().hex}.{image_extension(photo.image)}"
+
+
+class ProgressReport(models.Model):
+    """A dated report on a project by provincial staff: where it stands, in numbers and words.
+
+    Posting one (``projects.services.report_post``) brings the project's status and progress to
+    what the report says, under the status rules.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports"
+    )
+    date = models.DateField(_("report date"))
+    status = models.CharField(_("status"), max_length=16, choices=Project.Status.choices)
+    progress_percent = models.DecimalField(
+        _("physical progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    disbursed_to_date = money_field(
+        _("disbursed to date"), help_text=_("In the project's currency, since the start.")
+    )
+    narrative = models.TextField(_("what happened"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "-date", "-pk"]
+        indexes = [
+            models.Index(fields=["project", "-date"], name="progressreport_project_idx"),
+            models.Index(fields=["date"], name="progressreport_date_idx"),
+        ]
+        constraints = [
+            *non_negative("progressreport", "disbursed_to_date"),
+            models.CheckConstraint(
+                condition=Q(progress_percent__isnull=True)
+                | Q(progress_percent__gte=0, progress_percent__lte=100),
+                name="progressreport_progress_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.date:%d/%m/%Y}" if self.date else str(self.project)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        check_non_negative(self, ["disbursed_to_date"], errors)
+        if self.progress_percent is not None and not 0 <= self.progress_percent <= 100:
+            errors.setdefault("progress_percent", []).append(
+                _("Progress is a percentage between 0 and 100.")
+            )
+        if self.date and self.date > timezone.localdate():
+            errors.setdefault("date", []).append(_("A report cannot be dated in the future."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a progress report, checked to be a real image of a bounded size."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=report_photo_path, validators=[validate_photo])
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

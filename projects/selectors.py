@@ -1,21 +1,25 @@
 """Reads of projects: the one list queryset, the detail, and the dashboard's summaries."""
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Sum
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Project, ProjectEvent, YearlyAllocation
+from .models import ProgressReport, Project, ProjectEvent, YearlyAllocation
 
 
-def project_list():
-    """Every public project with what a list row shows, in a fixed number of queries.
+def project_list(*, user=None):
+    """Every project ``user`` may see (the published ones for the public, drafts too for staff
+    through the API) with what a list row shows, in a fixed number of queries.
 
     The capital totals of a row come from ``attach_capital_totals`` on the rows actually shown
     (a page, or a chunk of an export): as annotations they would be computed for every row that
     matches before PostgreSQL sorts and cuts the page.
     """
-    return Project.objects.with_list_related()
+    return Project.objects.visible_to(user).with_list_related(user)
 
 
 def attach_capital_totals(projects) -> None:
@@ -35,17 +39,29 @@ def attach_capital_totals(projects) -> None:
         project.disbursed_total = row.get("disbursed")
 
 
+# A project page shows this many of its latest progress reports.
+REPORTS_SHOWN = 50
+
+
 def project_get(*, slug: str) -> Project:
     """One project with everything its page shows; raises ``Project.DoesNotExist``."""
     return (
-        Project.objects.with_list_related()
+        Project.objects.published()
+        .with_list_related()
         .with_allocations()
         .with_sources()
         .prefetch_related(
             Prefetch(
                 "events",
                 queryset=ProjectEvent.objects.select_related("source").order_by("date", "pk"),
-            )
+            ),
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.order_by("-date", "-pk").prefetch_related("photos")[
+                    :REPORTS_SHOWN
+                ],
+                to_attr="latest_reports",
+            ),
         )
         .get(slug=slug)
     )
@@ -59,7 +75,8 @@ def project_status_summary() -> list[dict]:
     ``with_amount``: how many of the projects have a total investment at all.
     """
     rows = (
-        Project.objects.order_by()
+        Project.objects.published()
+        .order_by()
         .values("status", "currency")
         .annotate(
             count=Count("pk"),
@@ -86,7 +103,8 @@ def capital_summary() -> dict:
     """Capital allocated and disbursed: per currency, per year and currency, and per programme
     and currency (``programmes[(programme_id, currency)]``), from one query."""
     rows = (
-        YearlyAllocation.objects.order_by()
+        YearlyAllocation.objects.filter(project__is_published=True)
+        .order_by()
         .values("year", "project__programme_id", "project__currency")
         .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
     )
@@ -137,7 +155,12 @@ def allocation_totals(project: Project, allocations) -> dict:
 
 def programme_project_counts() -> dict[tuple[int | None, str], int]:
     """How many projects each programme has in each status: ``{(programme_id, status): n}``."""
-    rows = Project.objects.order_by().values("programme_id", "status").annotate(n=Count("pk"))
+    rows = (
+        Project.objects.published()
+        .order_by()
+        .values("programme_id", "status")
+        .annotate(n=Count("pk"))
+    )
     return {(row["programme_id"], row["status"]): row["n"] for row in rows}
 
 
@@ -161,3 +184,124 @@ def project_map_properties():
         }
 
     return properties
+
+
+def allocation_excess(project: Project) -> dict | None:
+    """``{"allocated": total}`` when the project's yearly allocations add up to more than its
+    total investment (both in the project's currency), else None."""
+    if project.pk is None or project.total_investment is None:
+        return None
+    allocated = YearlyAllocation.objects.filter(project=project).aggregate(total=Sum("allocated"))[
+        "total"
+    ]
+    if allocated is None or allocated <= project.total_investment:
+        return None
+    return {"allocated": allocated}
+
+
+def capital_plan() -> dict:
+    """The capital plan of every project (drafts included: it is for staff): allocated and
+    disbursed per year and currency, and per programme and currency, with disbursement rates,
+    and the projects whose allocations exceed their total investment. Three queries."""
+    per_year = (
+        YearlyAllocation.objects.order_by()
+        .values("year", "project__currency")
+        .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"), projects=Count("project"))
+        .order_by("-year", "project__currency")
+    )
+    per_programme = (
+        YearlyAllocation.objects.order_by()
+        .values("project__programme_id", "project__programme__name", "project__currency")
+        .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
+        .order_by("project__programme__name", "project__currency")
+    )
+    allocated = (
+        YearlyAllocation.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("allocated"))
+        .values("total")
+    )
+    over = (
+        Project.objects.filter(total_investment__isnull=False)
+        .annotate(allocated_total=Subquery(allocated))
+        .filter(allocated_total__gt=F("total_investment"))
+        .only("slug", "code", "name", "total_investment", "currency")
+        .order_by("name", "pk")[:OVER_ALLOCATED_SHOWN]
+    )
+
+    def with_rate(row):
+        return {**row, "rate": rate(row["disbursed"], row["allocated"])}
+
+    return {
+        "years": [with_rate(row) for row in per_year],
+        "programmes": [with_rate(row) for row in per_programme],
+        "over_allocated": list(over),
+    }
+
+
+# The capital plan and the staff dashboard list at most this many records per heading.
+OVER_ALLOCATED_SHOWN = 50
+ATTENTION_SHOWN = 10
+
+# Projects still to report on: not finished, not cancelled.
+ACTIVE_STATUSES = (
+    Project.Status.PROPOSED,
+    Project.Status.APPROVED,
+    Project.Status.UNDER_WAY,
+    Project.Status.SUSPENDED,
+)
+
+
+def projects_without_recent_report(today: datetime.date | None = None):
+    """Active projects with no progress report in the last ``TRACKER_REPORT_OVERDUE_DAYS``."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.TRACKER_REPORT_OVERDUE_DAYS)
+    recent = ProgressReport.objects.filter(project=OuterRef("pk"), date__gte=cutoff)
+    return Project.objects.filter(status__in=ACTIVE_STATUSES).filter(~Exists(recent))
+
+
+def projects_past_planned_end(today: datetime.date | None = None):
+    """Projects not yet in operation (nor cancelled) whose planned end has passed."""
+    today = today or timezone.localdate()
+    return Project.objects.filter(status__in=ACTIVE_STATUSES, planned_end__lt=today)
+
+
+def allocations_not_disbursed(today: datetime.date | None = None):
+    """Yearly allocations of this year and earlier with capital still to disburse."""
+    today = today or timezone.localdate()
+    return YearlyAllocation.objects.filter(year__lte=today.year, disbursed__lt=F("allocated"))
+
+
+def staff_dashboard(today: datetime.date | None = None) -> dict:
+    """What needs the staff's attention, for the admin index: per heading the number of records
+    and the first ``ATTENTION_SHOWN`` of them. Six queries whatever the number of rows."""
+    no_report = projects_without_recent_report(today)
+    past_end = projects_past_planned_end(today)
+    undisbursed = allocations_not_disbursed(today)
+    return {
+        "no_report": {
+            "count": no_report.count(),
+            "rows": list(
+                no_report.only("pk", "name", "status").order_by("name", "pk")[:ATTENTION_SHOWN]
+            ),
+        },
+        "past_end": {
+            "count": past_end.count(),
+            "rows": list(
+                past_end.only("pk", "name", "status", "planned_end").order_by("planned_end", "pk")[
+                    :ATTENTION_SHOWN
+                ]
+            ),
+        },
+        "undisbursed": {
+            "count": undisbursed.count(),
+            "rows": list(
+                undisbursed.select_related("project")
+                .only("pk", "year", "allocated", "disbursed", "project__name", "project__currency")
+                .annotate(remaining=F("allocated") - F("disbursed"))
+                .order_by("year", "-remaining", "pk")[:ATTENTION_SHOWN]
+            ),
+        },
+        "overdue_days": settings.TRACKER_REPORT_OVERDUE_DAYS,
+    }

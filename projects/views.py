@@ -54,7 +54,7 @@ class ProjectGeoJSONView(View):
 
     def get(self, request):
         filterset = ProjectFilter(
-            request.GET, queryset=Project.objects.order_by("pk"), request=request
+            request.GET, queryset=Project.objects.published().order_by("pk"), request=request
         )
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)

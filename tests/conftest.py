@@ -14,3 +14,26 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-123456")
     client.force_login(user)
     return client
+
+
+def role_member(django_user_model, role: str, username: str | None = None):
+    """A staff user in one of the roles' groups (viewer, editor, manager)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username or role, password="pw-123456", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    client.force_login(role_member(django_user_model, "editor"))
+    return client
+
+
+@pytest.fixture
+def manager_client(client, django_user_model):
+    client.force_login(role_member(django_user_model, "manager"))
+    return client

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "core",
     "gates",
     "projects",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change in the history (admin and API alike).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -239,3 +242,10 @@ TRACKER_OC4IDS_PREFIX = os.environ.get("DJANGO_OC4IDS_PREFIX", "oc4ids-cbtest-")
 TRACKER_OC4IDS_PUBLISHER = os.environ.get(
     "DJANGO_OC4IDS_PUBLISHER", "Border economy tracker – Cao Bằng"
 )
+
+# Photos of progress reports: JPEG, PNG or WebP, at most this many bytes and pixels.
+TRACKER_PHOTO_MAX_BYTES = int(os.environ.get("DJANGO_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+TRACKER_PHOTO_MAX_PIXELS = 40_000_000
+
+# The staff dashboard: a project without a progress report for this many days is overdue.
+TRACKER_REPORT_OVERDUE_DAYS = 90

@@ -1,5 +1,8 @@
 """Settings for the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES, REST_FRAMEWORK
 
@@ -14,3 +17,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
+
+# Uploaded photos go to a throwaway folder, never into the working tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tracker-test-media-"))

@@ -1,12 +1,23 @@
 """What every API ViewSet of the tracker shares: reads for all, writes with model permissions."""
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import renderers, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+
+from core.history import record_version, stale_message
 
 from .views import (
     FORMAT_PARAMETER,
@@ -19,6 +30,31 @@ from .views import (
 )
 
 CONFLICT = OpenApiResponse(description="Other records still refer to this one.")
+PRECONDITION_ERRORS = {
+    412: OpenApiResponse(
+        description="The record changed since the ETag given in If-Match was read; the "
+        "message says who changed what. Read it again and retry."
+    ),
+    428: OpenApiResponse(description="If-Match with the record's ETag is missing."),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the record as last read (GET): a write over a newer version is "
+    "refused (412), so no one's changes are silently lost.",
+)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale"
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_code = "if_match_required"
 
 
 def documented(read, write=None, *, geojson=False):
@@ -33,9 +69,20 @@ def documented(read, write=None, *, geojson=False):
     if write is not None:
         actions.update(
             create=extend_schema(request=write, responses={201: read, **WRITE_ERRORS}),
-            update=extend_schema(request=write, responses={200: read, **WRITE_ERRORS}),
-            partial_update=extend_schema(request=write, responses={200: read, **WRITE_ERRORS}),
-            destroy=extend_schema(responses={204: None, **WRITE_ERRORS, 409: CONFLICT}),
+            update=extend_schema(
+                request=write,
+                parameters=[IF_MATCH],
+                responses={200: read, **WRITE_ERRORS, **PRECONDITION_ERRORS},
+            ),
+            partial_update=extend_schema(
+                request=write,
+                parameters=[IF_MATCH],
+                responses={200: read, **WRITE_ERRORS, **PRECONDITION_ERRORS},
+            ),
+            destroy=extend_schema(
+                parameters=[IF_MATCH],
+                responses={204: None, **WRITE_ERRORS, 409: CONFLICT, **PRECONDITION_ERRORS},
+            ),
         )
     return extend_schema_view(**actions)
 
@@ -64,32 +111,70 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = serializer.save()
-        return Response(self.read(instance), status=status.HTTP_201_CREATED)
+        data = self.read(instance)
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"ETag": self.etag(instance, data)}
+        )
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.read(instance))
+        with transaction.atomic():
+            instance = self.get_object()
+            self.check_if_match(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            instance = serializer.save()
+        data = self.read(instance)
+        return Response(data, headers={"ETag": self.etag(instance, data)})
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = self.etag(self._record, response.data)
         changed = getattr(self, "_retrieved", None)
         if changed is not None:
             # With the ETag, lets a client ask If-Modified-Since and get 304 Not Modified.
             response["Last-Modified"] = http_date(changed.timestamp())
         return response
 
+    @staticmethod
+    def etag(instance, data) -> str:
+        """The record's ETag: its version (see ``core.history``) and a digest of what a read
+        shows, so it changes when the record or anything shown with it changes."""
+        body = renderers.JSONRenderer().render(data)
+        return f'"{record_version(instance)}-{hashlib.sha256(body).hexdigest()[:20]}"'
+
+    def check_if_match(self, instance) -> None:
+        """Refuse a write without ``If-Match`` (428) or over a newer version than the one the
+        client read (412, naming who changed what). Locks the row until the write ends."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            raise PreconditionRequired(
+                _(
+                    "Send If-Match with the record's ETag, as read with GET, so that no one's "
+                    "changes are overwritten."
+                )
+            )
+        type(instance)._default_manager.select_for_update().filter(pk=instance.pk).exists()
+        current = self.etag(instance, self.read(instance))
+        if current in (tag.strip() for tag in header.split(",")):
+            return
+        raise PreconditionFailed(
+            {
+                "detail": stale_message(instance, _version_in(header)),
+                "etag": current,
+            }
+        )
+
     def get_object(self):
         record = super().get_object()
+        self._record = record
         self._retrieved = getattr(record, "updated_at", None)
         return record
 
     def destroy(self, request, *args, **kwargs):
         try:
             with transaction.atomic():
+                self.check_if_match(self.get_object())
                 return super().destroy(request, *args, **kwargs)
         except (ProtectedError, RestrictedError) as error:
             names = sorted({str(obj) for obj in error.protected_objects})[:5]
@@ -118,3 +203,10 @@ class ReadOnlyRecordViewSet(ListFormatsMixin, viewsets.ReadOnlyModelViewSet):
 
 class GeoRecordViewSet(RecordViewSet):
     renderer_classes = [renderers.JSONRenderer, CSVRenderer, GeoJSONRenderer]
+
+
+def _version_in(header: str) -> int | None:
+    """The version an ``If-Match`` ETag was made from (None when it is not one of ours)."""
+    first = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    number = first.split("-")[0]
+    return int(number) if number.isdigit() and len(number) < 19 else None

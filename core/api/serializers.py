@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from core.models import Citation, ReportedFigure, Source
-from core.services import record_save, set_many
+from core.services import differs, record_save, set_many
 
 
 def slug_ref(model, *, many: bool = False, required: bool = False):
@@ -112,6 +113,41 @@ class ServiceModelSerializer(serializers.ModelSerializer):
                     {name: [_("Null characters are not allowed.")] for name in with_nul}
                 )
         return super().to_internal_value(data)
+
+    def may(self, action: str) -> bool:
+        """Whether the request's user has the model's permission ``action`` (``"publish"``…)."""
+        request = self.context.get("request")
+        opts = self.Meta.model._meta
+        codename = action if "_" in action else f"{action}_{opts.model_name}"
+        return bool(request) and request.user.has_perm(f"{opts.app_label}.{codename}")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        if "is_published" in attrs and not self.may("publish"):
+            current = instance.is_published if instance is not None else False
+            if attrs["is_published"] != current:
+                raise PermissionDenied(_("Only a manager can publish a record or withdraw it."))
+        editor_fields = getattr(self.Meta, "editor_fields", None)
+        if editor_fields is not None and instance is not None and not self.may("add"):
+            changed = sorted(
+                name
+                for name, value in attrs.items()
+                if name not in editor_fields and self._changes(instance, name, value)
+            )
+            if changed:
+                raise PermissionDenied(
+                    _("Your role may change only %(allowed)s here, not %(changed)s.")
+                    % {"allowed": ", ".join(editor_fields), "changed": ", ".join(changed)}
+                )
+        return attrs
+
+    def _changes(self, instance, name, value) -> bool:
+        if name in self.many_to_many:
+            return {obj.pk for obj in value} != set(
+                getattr(instance, name).values_list("pk", flat=True)
+            )
+        return differs(instance, name, value)
 
     def create(self, validated_data):
         return self._write(self.Meta.model(), validated_data)

@@ -32,6 +32,7 @@ GATE_FIELDS = [
     "longitude",
     "location_approximate",
     "description",
+    "is_published",
 ]
 
 

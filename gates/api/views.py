@@ -1,7 +1,9 @@
+from django.db.models import Q
+
 from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
 
 from ..filters import GateEventFilter, GateFilter, TradeRecordFilter
-from ..models import GateEvent, TradeRecord
+from ..models import Gate, GateEvent, TradeRecord
 from ..selectors import gate_list, gate_map_properties
 from .serializers import (
     GateDetailSerializer,
@@ -23,9 +25,11 @@ class GateViewSet(GeoRecordViewSet):
     csv_filename = "gates"
 
     def get_queryset(self):
-        queryset = gate_list()
+        queryset = gate_list(user=self.request.user)
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("openings", "citations__source")
+            queryset = queryset.with_public_openings(self.request.user).prefetch_related(
+                "citations__source"
+            )
         return queryset
 
     def get_geojson_properties(self):
@@ -36,17 +40,25 @@ class GateViewSet(GeoRecordViewSet):
 class GateEventViewSet(ReadOnlyRecordViewSet):
     """Dated events in the gates' history: openings, agreements, upgrades."""
 
-    queryset = GateEvent.objects.select_related("gate", "source")
     serializer_class = GateEventSerializer
     filterset_class = GateEventFilter
     csv_filename = "gate-events"
+
+    def get_queryset(self):
+        gates = Gate.objects.visible_to(self.request.user)
+        return GateEvent.objects.filter(gate__in=gates).select_related("gate", "source")
 
 
 @documented(TradeRecordSerializer)
 class TradeRecordViewSet(ReadOnlyRecordViewSet):
     """Recorded trade per period, for one gate or (without a gate) the whole province."""
 
-    queryset = TradeRecord.objects.select_related("gate", "source")
     serializer_class = TradeRecordSerializer
     filterset_class = TradeRecordFilter
     csv_filename = "trade"
+
+    def get_queryset(self):
+        gates = Gate.objects.visible_to(self.request.user)
+        return TradeRecord.objects.filter(Q(gate__isnull=True) | Q(gate__in=gates)).select_related(
+            "gate", "source"
+        )

@@ -15,7 +15,7 @@ from gates.models import Gate
 from ..models import Investment, Investor, Sector
 from ..selectors import capital_totals
 
-INVESTOR_FIELDS = ["slug", "name", "name_en", "kind", "country", "description"]
+INVESTOR_FIELDS = ["slug", "name", "name_en", "kind", "country", "description", "is_published"]
 INVESTMENT_FIELDS = [
     "code",
     "slug",
@@ -31,6 +31,7 @@ INVESTMENT_FIELDS = [
     "gate",
     "status",
     "description",
+    "is_published",
 ]
 
 

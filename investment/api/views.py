@@ -23,7 +23,7 @@ class InvestorViewSet(RecordViewSet):
     csv_filename = "investors"
 
     def get_queryset(self):
-        queryset = investor_list()
+        queryset = investor_list(user=self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("citations__source")
         return queryset
@@ -39,4 +39,4 @@ class InvestmentViewSet(RecordViewSet):
     csv_filename = "investments"
 
     def get_queryset(self):
-        return investment_list()
+        return investment_list(user=self.request.user)

@@ -71,6 +71,7 @@ PROJECT_FIELDS = [
     "longitude",
     "location_approximate",
     "description",
+    "is_published",
 ]
 
 
@@ -123,6 +124,7 @@ class ProjectWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Project
         fields = PROJECT_FIELDS
+        editor_fields = ("status", "progress_percent", "actual_start", "actual_end")
 
     def _write(self, instance, validated_data):
         status = validated_data.pop("status", None)
@@ -133,7 +135,9 @@ class ProjectWriteSerializer(ServiceModelSerializer):
         # A change of status follows the status rules of the service.
         with transaction.atomic():
             try:
-                project_set_status(project=instance, status=status)
+                project_set_status(
+                    project=instance, status=status, may_override=self.may("override_status")
+                )
             except ProjectStatusError as error:
                 raise serializers.ValidationError(error.message_dict) from None
             return super()._write(instance, validated_data)

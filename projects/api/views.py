@@ -34,7 +34,7 @@ class ProjectViewSet(GeoRecordViewSet):
     csv_filename = "projects"
 
     def get_queryset(self):
-        queryset = project_list().with_allocations()
+        queryset = project_list(user=self.request.user).with_allocations()
         return queryset.with_sources() if self.action == "retrieve" else queryset
 
     def prepare_rows(self):
@@ -83,7 +83,8 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
     serializer_class = ProjectSerializer  # only for the schema's filter documentation
 
     def get_queryset(self):
-        return Project.objects.select_related("owner").with_allocations().with_sources()
+        # Drafts never: OC4IDS is a public disclosure, whoever asks.
+        return Project.objects.published().select_related("owner").with_allocations().with_sources()
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

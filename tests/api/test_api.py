@@ -18,6 +18,7 @@ from rest_framework.throttling import AnonRateThrottle
 from projects.models import Project
 from tests.core.factories import ReportedFigureFactory, SourceFactory
 from tests.gates.factories import GateEventFactory, GateFactory, TradeRecordFactory
+from tests.helpers import if_match
 from tests.investment.factories import InvestmentFactory
 from tests.projects.factories import ProgrammeFactory, ProjectFactory, YearlyAllocationFactory
 
@@ -184,7 +185,8 @@ def test_staff_with_permission_create_through_the_services(editor, db):
 def test_invalid_writes_are_400_per_field_and_change_nothing(editor, db, body, field):
     project = ProjectFactory(slug="p", progress_percent=40)
     before = Project.objects.values().get(pk=project.pk)
-    response = editor.patch("/api/v1/projects/p/", body, format="json")
+    headers = if_match(editor, "/api/v1/projects/p/")
+    response = editor.patch("/api/v1/projects/p/", body, format="json", **headers)
     assert response.status_code == 400
     assert field in response.json()
     assert Project.objects.values().get(pk=project.pk) == before
@@ -192,7 +194,12 @@ def test_invalid_writes_are_400_per_field_and_change_nothing(editor, db, body, f
 
 def test_a_cancelled_project_cannot_be_reopened_through_the_api(editor, db):
     ProjectFactory(slug="p", status="cancelled")
-    response = editor.patch("/api/v1/projects/p/", {"status": "under_way"}, format="json")
+    response = editor.patch(
+        "/api/v1/projects/p/",
+        {"status": "under_way"},
+        format="json",
+        **if_match(editor, "/api/v1/projects/p/"),
+    )
     assert response.status_code == 400
     assert "status" in response.json()
     assert Project.objects.get().status == "cancelled"
@@ -292,7 +299,7 @@ def test_deleting_a_record_others_refer_to_is_a_409_and_deletes_nothing(django_u
     gate = GateFactory(slug="tra-linh")
     InvestmentFactory(gate=gate)
     staff = token_client(django_user_model.objects.create_superuser("s", "s@example.org", "pw"))
-    response = staff.delete("/api/v1/gates/tra-linh/")
+    response = staff.delete("/api/v1/gates/tra-linh/", **if_match(staff, "/api/v1/gates/tra-linh/"))
     assert response.status_code == 409
     assert response.json()["detail"]
     assert type(gate).objects.filter(slug="tra-linh").exists()

@@ -10,6 +10,8 @@ class GateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Gate
 
+    is_published = True
+
     code = factory.Sequence(lambda n: f"gate-{n}")
     slug = factory.Sequence(lambda n: f"gate-{n}")
     name = factory.Sequence(lambda n: f"Cửa khẩu {n}")

@@ -7,6 +7,8 @@ class InvestorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Investor
 
+    is_published = True
+
     name = factory.Sequence(lambda n: f"Công ty {n}")
     slug = factory.Sequence(lambda n: f"investor-{n}")
     kind = Investor.Kind.FOREIGN_COMPANY
@@ -17,6 +19,8 @@ class InvestmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Investment
         skip_postgeneration_save = True
+
+    is_published = True
 
     code = factory.Sequence(lambda n: f"investment-{n}")
     slug = factory.Sequence(lambda n: f"investment-{n}")

@@ -30,6 +30,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         model = Project
         skip_postgeneration_save = True
 
+    is_published = True
+
     code = factory.Sequence(lambda n: f"project-{n}")
     slug = factory.Sequence(lambda n: f"project-{n}")
     name = factory.Sequence(lambda n: f"Dự án {n}")

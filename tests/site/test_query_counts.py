@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import Citation
 from gates.models import Gate
-from projects.models import ProjectEvent
+from projects.models import ProgressReport, ProjectEvent, ReportPhoto
 from tests.core.factories import SourceFactory
 from tests.gates.factories import GateEventFactory, GateFactory, TradeRecordFactory
 from tests.investment.factories import InvestmentFactory, InvestorFactory
@@ -67,6 +67,13 @@ def add_to_project(count):
     Citation.objects.bulk_create(
         Citation(content_object=project, source=SourceFactory()) for _ in range(count)
     )
+    reports = ProgressReport.objects.bulk_create(
+        ProgressReport(project=project, date=datetime.date(2024, 1, 1), status="under_way")
+        for _ in range(count)
+    )
+    ReportPhoto.objects.bulk_create(
+        ReportPhoto(report=report, image=f"reports/{report.pk}.png") for report in reports
+    )
 
 
 @pytest.fixture
@@ -103,7 +110,7 @@ PAGES = {
     "/investors/": (None, add_investors, 3),
     "/investments/": (None, InvestmentFactory.create_batch, 8),
     "/map/": (None, add_gates, 1),
-    "/projects/the-project/": ("project", add_to_project, 8),
+    "/projects/the-project/": ("project", add_to_project, 10),
     "/gates/the-gate/": ("gate", add_to_gate, 8),
     "/investors/the-investor/": ("investor", add_to_investor, 7),
 }

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from core.roles import role_permissions, roles_sync
 from projects.models import Project
+from tests.helpers import if_match
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,15 @@ def test_permission_matrix(client, django_user_model, project, role):
 
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    response = api.patch("/api/v1/projects/p/", {"progress_percent": "55"}, format="json")
+    headers = if_match(api, "/api/v1/projects/p/")
+    response = api.patch(
+        "/api/v1/projects/p/", {"progress_percent": "55"}, format="json", **headers
+    )
     assert response.status_code == api_patch
     expected = 55 if api_patch == 200 else 10
     assert Project.objects.get(pk=project.pk).progress_percent == expected
-    assert api.delete("/api/v1/projects/p/").status_code == api_delete
+    headers = if_match(api, "/api/v1/projects/p/")
+    assert api.delete("/api/v1/projects/p/", **headers).status_code == api_delete
     assert Project.objects.filter(pk=project.pk).exists() is (api_delete != 204)
 
 

@@ -143,6 +143,7 @@ class Generator:
                     latitude=lat,
                     longitude=lon,
                     location_approximate=approx,
+                    is_published=True,
                     is_synthetic=True,
                 )
             )
@@ -222,6 +223,7 @@ class Generator:
                     slug=f"syn-investor-{i:06d}",
                     kind=rng.choice([k for k, _ in Investor.Kind.choices]),
                     country=rng.choice(["CN", "JP", "KR", "AU", "VN", "SG", ""]),
+                    is_published=True,
                     is_synthetic=True,
                 )
                 for i in range(1, n_investors + 1)
@@ -288,6 +290,7 @@ class Generator:
                         latitude=lat,
                         longitude=lon,
                         location_approximate=approx,
+                        is_published=True,
                         is_synthetic=True,
                     )
                 )
@@ -342,6 +345,7 @@ class Generator:
                         district=rng.choice(districts),
                         gate=rng.choice(gates) if rng.random() < 0.3 else None,
                         status=rng.choice(statuses),
+                        is_published=True,
                         is_synthetic=True,
                     )
                 )

@@ -1,0 +1,130 @@
+"""Spreadsheet import of investment projects (see ``core.imports``)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import (
+    EXAMPLE_CODE,
+    UNCHANGED,
+    Column,
+    ColumnType,
+    Importer,
+    Row,
+    RowResult,
+    by_codes,
+    currency_column,
+    field_column,
+    published_column,
+)
+from core.models import District
+from core.services import record_save, set_many
+from gates.models import Gate
+
+from .models import Investment, Investor
+
+T = ColumnType
+
+
+def _investment(name: str, type=T.TEXT, **options) -> Column:
+    return field_column(Investment, name, type, **options)
+
+
+INVESTMENT_COLUMNS = (
+    _investment("code", T.CODE, required=True, example=EXAMPLE_CODE),
+    _investment(
+        "name", required=True, example=gettext_lazy("EXAMPLE – delete this row before importing")
+    ),
+    _investment("kind", T.CHOICE, required=True, example=Investment.Kind.FDI),
+    _investment(
+        "investors",
+        T.CODES,
+        required=True,
+        hint=gettext_lazy("investor slugs separated by ; or ,"),
+        example="investor-slug-1; investor-slug-2",
+    ),
+    _investment("capital", T.DECIMAL, example=Decimal("21675000")),
+    currency_column(Investment, example="USD"),
+    _investment("capital_type", T.CHOICE, example=Investment.CapitalType.REGISTERED),
+    _investment("date", T.DATE, example=datetime.date(2024, 3, 15)),
+    _investment("status", T.CHOICE, example=Investment.Status.LICENSED),
+    _investment("gate", T.CODE, hint=gettext_lazy("the gate's code"), example="gate-code"),
+    _investment(
+        "district", T.CODE, hint=gettext_lazy("the district's slug"), example="district-slug"
+    ),
+    _investment("description"),
+    published_column(Investment),
+)
+
+# Columns copied onto the investment as they are.
+INVESTMENT_FIELDS = (
+    "name",
+    "kind",
+    "capital",
+    "currency",
+    "capital_type",
+    "date",
+    "status",
+    "description",
+)
+
+
+class InvestmentImport(Importer):
+    """Investment projects, matched by code, with their investors."""
+
+    code = "investments"
+    label = gettext_lazy("investment projects")
+    columns = INVESTMENT_COLUMNS
+    field_columns = {"slug": "code"}
+
+    def load(self, rows: list[Row]) -> None:
+        self.investments = by_codes(
+            Investment.objects.prefetch_related("investors"), self.values(rows, "code"), "code"
+        )
+        self.investors = by_codes(Investor.objects.all(), self.values(rows, "investors"), "slug")
+        self.gates = by_codes(Gate.objects.all(), self.values(rows, "gate"), "code")
+        self.districts = by_codes(District.objects.all(), self.values(rows, "district"), "slug")
+
+    def import_row(self, row: Row, *, write: bool) -> RowResult:
+        values = row.values
+        investment = self.investments.get(values["code"].lower())
+        new = investment is None
+        if new:
+            investment = Investment(code=values["code"], slug=slugify(values["code"]))
+        references = {
+            "gate": self.resolve(row, "gate", self.gates, _("Unknown gate “%(value)s”.")),
+            "district": self.resolve(
+                row, "district", self.districts, _("Unknown district “%(value)s”.")
+            ),
+        }
+        investors = self.resolve(
+            row, "investors", self.investors, _("Unknown investors: %(value)s.")
+        )
+        if new and investors is None and "investors" not in dict(row.errors):
+            row.error("investors", _("A new investment project needs at least one investor."))
+        wanted = {name: values.get(name) for name in INVESTMENT_FIELDS} | references
+        changed = self.assign(row, investment, wanted)
+        self.publish(row, investment, changed)
+        investors_change = investors is not None and (
+            new or set(investors) != set(investment.investors.all())
+        )
+        result = self.result(row, new=new, changed=[*changed, *["investors"] * investors_change])
+        if row.errors or result.action == UNCHANGED:
+            return result
+        try:
+            if not write:
+                investment.full_clean()
+            else:
+                with transaction.atomic():
+                    if new or changed:
+                        record_save(instance=investment)
+                    if investors_change:
+                        set_many(instance=investment, field="investors", objects=investors)
+        except ValidationError as exc:
+            self.model_errors(row, exc)
+        return result
