@@ -579,8 +579,8 @@ class Importer:
     """One kind of record staff can import. Subclasses declare ``columns`` and implement
     ``load`` (fetch every record the file refers to, one query per model) and ``import_row``.
 
-    A new instance serves one run, for one user (``may_publish`` and status overrides are
-    theirs).
+    A new instance serves one run, for one user: what they may publish and which status
+    changes they may make are checked with their permissions.
     """
 
     code: str

@@ -1,5 +1,7 @@
 """Validators for what staff upload."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -24,11 +26,20 @@ def image_format(file) -> str | None:
     except Exception:  # Pillow raises many kinds of errors for a broken or hostile file
         return None
     finally:
-        file.seek(0)
+        # A field file saved from code has no file yet: nothing to rewind.
+        with contextlib.suppress(ValueError, AttributeError):
+            file.seek(0)
 
 
-def image_extension(file) -> str:
-    return PHOTO_FORMATS.get(image_format(file) or "", "jpg")
+def image_extension(file, filename: str = "") -> str:
+    """The extension a stored photo gets: from its content, else from ``filename``."""
+    found = PHOTO_FORMATS.get(image_format(file) or "")
+    if found:
+        return found
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return (
+        {"jpeg": "jpg"}.get(suffix, suffix) if suffix in {"jpg", "jpeg", "png", "webp"} else "jpg"
+    )
 
 
 def validate_photo(file) -> None:

@@ -447,7 +447,8 @@ class ProjectEvent(SyntheticMixin, models.Model):
 
 def report_photo_path(photo, filename: str) -> str:
     # The name is ours, not the uploader's: no path tricks, no clashes.
-    return f"reports/{photo.report.project_id}/{uuid.uuid4().hex}.{image_extension(photo.image)}"
+    extension = image_extension(photo.image, filename)
+    return f"reports/{photo.report.project_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class ProgressReport(models.Model):

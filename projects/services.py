@@ -96,8 +96,11 @@ def report_post(*, report: ProgressReport, user=None, may_override: bool = False
     """
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=report.project_id)
-        if report.author_id is None and user is not None and user.is_authenticated:
-            report.author = user
+        if user is not None and user.is_authenticated:
+            if report.author_id is None:
+                report.author = user
+            # The history names who made the change, also outside a web request.
+            report._history_user = project._history_user = user
         record_save(instance=report)
         newer = (
             ProgressReport.objects.filter(project=project, date__gt=report.date)

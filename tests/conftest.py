@@ -37,3 +37,10 @@ def editor_client(client, django_user_model):
 def manager_client(client, django_user_model):
     client.force_login(role_member(django_user_model, "manager"))
     return client
+
+
+@pytest.fixture
+def without_history(settings):
+    """For tests that make thousands of rows only to count a page's queries: the history of
+    those rows is not what they test, and writing it would make them ten times slower."""
+    settings.SIMPLE_HISTORY_ENABLED = False

@@ -287,7 +287,7 @@ def add_rows(n):
 
 
 @pytest.mark.parametrize("name", sorted(LIST_QUERIES))
-def test_list_query_count_is_pinned_for_10_and_500_rows(api, db, name):
+def test_list_query_count_is_pinned_for_10_and_500_rows(api, db, without_history, name):
     url = f"/api/v1/{name}/?page_size=200"
     add_rows(10)
     small = count(api, url)

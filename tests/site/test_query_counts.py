@@ -126,7 +126,9 @@ def count_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("url", sorted(PAGES))
-def test_page_query_count_is_pinned_and_does_not_grow_with_rows(request, client, url):
+def test_page_query_count_is_pinned_and_does_not_grow_with_rows(
+    request, client, without_history, url
+):
     fixture, add_rows, pinned = PAGES[url]
     if fixture:
         request.getfixturevalue(fixture)

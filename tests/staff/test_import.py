@@ -40,6 +40,13 @@ def staff(django_user_model, *codenames, username="manager"):
     return user
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    """Uploads wait for their apply in a directory of the test's own."""
+    settings.TRACKER_IMPORT_DIR = str(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture
 def manager(django_user_model):
     return staff(django_user_model, "import_records")
@@ -661,7 +668,9 @@ def test_an_unknown_token_is_refused_without_writing(manager_client, token):
     assert "no longer available" in response.content.decode()
 
 
-def test_a_token_applies_once_and_only_for_its_session(manager_client, client, django_user_model):
+def test_a_token_applies_once_and_only_for_its_session(
+    manager_client, django_user_model, upload_dir
+):
     response = check(manager_client, csv_bytes([["code", "name", "category"], ["p1", "A", "road"]]))
     token = response.context["token"]
     other = Client()
@@ -671,14 +680,14 @@ def test_a_token_applies_once_and_only_for_its_session(manager_client, client, d
 
     manager_client.post(URL, {"token": token})
     assert Project.objects.count() == 1
+    assert not (upload_dir / token).exists()  # an applied upload is deleted
     response = manager_client.post(URL, {"token": token}, follow=True)
     assert "no longer available" in response.content.decode()
 
 
-def test_an_upload_changed_on_disk_is_not_applied(manager_client, settings, tmp_path):
-    settings.TRACKER_IMPORT_DIR = str(tmp_path)
+def test_an_upload_changed_on_disk_is_not_applied(manager_client, upload_dir):
     response = check(manager_client, csv_bytes([["code", "name", "category"], ["p1", "A", "road"]]))
-    (tmp_path / response.context["token"]).write_bytes(b"code,name,category\np2,B,road\n")
+    (upload_dir / response.context["token"]).write_bytes(b"code,name,category\np2,B,road\n")
     response = apply(manager_client, response)
     assert not Project.objects.exists()
 
