@@ -12,7 +12,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .exceptions import StaleRecordError
-from .history import display, ensure_current, is_tracked, record_version
+from .history import (
+    children_version,
+    display,
+    ensure_children_current,
+    ensure_current,
+    is_tracked,
+    record_version,
+)
 from .models import Citation, District, ReportedFigure, Source
 from .search import search_queryset
 from .services import record_save
@@ -34,31 +41,47 @@ class FoldedSearchMixin:
         return search_queryset(queryset, search_term, self.folded_search_field), False
 
 
+def form_version(instance, children) -> str:
+    """What a change form carries: ``<record's version>``, and ``:<its inline rows' versions>``
+    when the page edits rows of other models with it."""
+    version = str(record_version(instance))
+    if children:
+        version += ":" + children_version(instance, children)
+    return version
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version of the record the editor opened, and refuses to save over a newer
     one: the second of two people editing the same record is told who changed what, and nothing
     of theirs is saved (no lost update)."""
 
     record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The rows edited on the same page (the admin's inlines): ``[(model, fk name)]``.
+    children: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["record_version"].initial = record_version(self.instance)
+            self.fields["record_version"].initial = self.version()
+
+    def version(self) -> str:
+        return form_version(self.instance, self.children)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
         raw = (self.data.get(self.add_prefix("record_version")) or "").strip()
-        if not raw.isdigit() or len(raw) > 18:
+        own, _sep, rows = raw.partition(":")
+        if not own.isdigit() or len(raw) > 200:
             raise forms.ValidationError(
                 _("This form is incomplete or damaged; open the record again."),
                 code="no_version",
             )
         try:
             # Locks the row until the admin's transaction ends, so two saves cannot both pass.
-            ensure_current(instance=self.instance, version=int(raw))
+            ensure_current(instance=self.instance, version=int(own))
+            ensure_children_current(instance=self.instance, children=self.children, version=rows)
         except StaleRecordError as error:
             raise forms.ValidationError(error.messages, code="stale") from None
         return cleaned
@@ -118,6 +141,25 @@ class TrackedAdmin(SimpleHistoryAdmin):
                 if name not in editable and name not in readonly
             ]
         return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"children": self.form_children()})
+
+    def form_children(self) -> list:
+        """The models edited inline on this page, with their foreign key to this one."""
+        children = [
+            (inline.model, inline.fk_name or self._fk_to_me(inline.model))
+            for inline in self.inlines
+            if is_tracked(inline.model) and not issubclass(inline, GenericTabularInline)
+        ]
+        return [child for child in children if child[1]]
+
+    def _fk_to_me(self, model) -> str | None:
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model is self.model:
+                return field.name
+        return None
 
     def get_prepopulated_fields(self, request, obj=None):
         readonly = set(self.get_readonly_fields(request, obj))

@@ -51,6 +51,9 @@ class Change:
 
     def describe(self) -> str:
         if not self.fields:
+            if self.kind == _("changed"):
+                # The admin saves the record with the rows of its page (allocations…).
+                return _("saved; only the rows shown with it may have changed")
             return self.kind
         return "; ".join(f"{name}: {old} → {new}" for name, old, new in self.fields)
 
@@ -146,3 +149,33 @@ def ensure_current(*, instance: models.Model, version: int | None) -> None:
     model._default_manager.select_for_update().filter(pk=instance.pk).exists()
     if record_version(instance) != version:
         raise StaleRecordError(stale_message(instance, version))
+
+
+def children_version(instance: models.Model, children) -> str:
+    """The latest history entry of the rows edited with ``instance`` on its admin page (its
+    inlines): ``children`` is a list of ``(model, foreign key name)``. Deleted rows count too,
+    their history keeps the foreign key."""
+    parts = []
+    for model, fk_name in children:
+        latest = (
+            model.history.filter(**{f"{fk_name}_id": instance.pk})
+            .order_by("-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+        )
+        parts.append(str(latest or 0))
+    return ".".join(parts)
+
+
+def ensure_children_current(*, instance: models.Model, children, version: str) -> None:
+    """Refuse to save the rows edited with ``instance`` if any of them changed (or was added or
+    deleted) since ``version`` (see ``children_version``)."""
+    if children and children_version(instance, children) != version:
+        names = ", ".join(str(model._meta.verbose_name_plural) for model, _fk in children)
+        raise StaleRecordError(
+            _(
+                "Someone changed the %(rows)s of “%(record)s” after you opened it. Nothing of "
+                "yours was saved: open the record again to see the changes, then make yours."
+            )
+            % {"rows": names, "record": instance}
+        )

@@ -6,7 +6,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from core.history import is_history, record_version
+from core.admin import form_version
+from core.history import is_history
 from core.models import Citation
 from projects.models import Project
 from tests.projects.factories import ProjectFactory
@@ -64,7 +65,7 @@ def project_form(project: Project, **changes) -> dict:
         "planned_start": "2020-01-01",
         "planned_end": "2022-12-31",
         "location_approximate": "",
-        "record_version": str(record_version(project)),
+        "record_version": form_version(project, admin.site._registry[Project].form_children()),
     }
     if project.is_published:
         data["is_published"] = "on"

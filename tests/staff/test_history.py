@@ -190,3 +190,34 @@ def test_the_version_moves_with_every_save():
     assert record_version(project) > version
     allocation = YearlyAllocationFactory(project=project)
     assert YearlyAllocation.history.filter(id=allocation.pk).count() == 1
+
+
+def test_a_stale_edit_of_rows_on_the_same_page_is_refused(client, django_user_model):
+    """Two people edit a project's yearly allocations (inline): the second save is refused."""
+    from django.test import Client
+
+    project = ProjectFactory()
+    allocation = YearlyAllocationFactory(project=project, year=2024, allocated=100, disbursed=10)
+    first = logged_in(Client, role_member(django_user_model, "manager", "hoa"))
+    second = logged_in(Client, role_member(django_user_model, "manager", "minh"))
+
+    def with_allocation(disbursed):
+        return {
+            **project_form(project),
+            "allocations-TOTAL_FORMS": "1",
+            "allocations-INITIAL_FORMS": "1",
+            "allocations-0-id": str(allocation.pk),
+            "allocations-0-project": str(project.pk),
+            "allocations-0-year": "2024",
+            "allocations-0-allocated": "100",
+            "allocations-0-disbursed": disbursed,
+        }
+
+    form_a, form_b = with_allocation("60"), with_allocation("30")  # both opened the page
+    assert first.post(change_url(project), form_a).status_code == 302
+    response = second.post(change_url(project), form_b)
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "hoa" in errors
+    allocation.refresh_from_db()
+    assert allocation.disbursed == 60
