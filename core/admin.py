@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -275,16 +277,13 @@ DELETED_PER_PAGE = 50
 def deleted_records_view(request):
     """Deleted records of every model the user may see, newest first, each linked to its
     history, where those who may add records restore it (“Revert”)."""
-    from django.core.paginator import Paginator
-    from django.template.response import TemplateResponse
-
     kinds = []
     for model, model_admin in admin.site._registry.items():
         if is_tracked(model) and model_admin.has_view_or_change_permission(request):
             kinds.append(model)
     chosen = request.GET.get("model", "")
     by_label = {m._meta.label_lower: m for m in kinds}
-    models_shown = [by_label[chosen]] if chosen in by_label else kinds[:0] or kinds
+    models_shown = [by_label[chosen]] if chosen in by_label else kinds
     rows = []
     # One query per model kind, at most DELETED_PER_PAGE rows each: the page stays bounded.
     for model in models_shown:

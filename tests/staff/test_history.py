@@ -55,6 +55,10 @@ def test_a_deleted_project_is_restored_by_a_manager_with_its_code_and_address(
 
     deleted = client.get("/admin/deleted/").content.decode()
     assert "Cầu X" in deleted
+    assert "Cầu X" in client.get("/admin/deleted/?model=projects.project").content.decode()
+    assert "Cầu X" not in client.get("/admin/deleted/?model=gates.gate").content.decode()
+    for junk in ("?model=%00", "?model=<script>", "?p=abc", "?p=99999999999999999999"):
+        assert client.get(f"/admin/deleted/{junk}").status_code == 200
     history = client.get(f"/admin/projects/project/{pk}/history/")
     assert history.status_code == 200
     version = project.history.filter(history_type="+").get()
