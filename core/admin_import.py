@@ -43,8 +43,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def upload_dir() -> Path:
     """Where uploads wait between the dry run and the apply (``TRACKER_IMPORT_DIR``)."""
-    configured = getattr(settings, "TRACKER_IMPORT_DIR", None)
-    return Path(configured or Path(tempfile.gettempdir()) / "tracker-imports")
+    return Path(settings.TRACKER_IMPORT_DIR or Path(tempfile.gettempdir()) / "tracker-imports")
 
 
 class ImportForm(forms.Form):

@@ -42,6 +42,11 @@ def may_override(request) -> bool:
     return request.user.has_perm("projects.override_status")
 
 
+@admin.display(description=_("progress"), ordering="progress_percent")
+def progress_display(obj):
+    return "" if obj.progress_percent is None else f"{obj.progress_percent:g} %"
+
+
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name", "name_en", "level"]
@@ -189,7 +194,7 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
         "category",
         "total_investment",
         "currency",
-        "progress_display",
+        progress_display,
         "allocated_display",
         "disbursement_rate_display",
     ]
@@ -309,10 +314,6 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description=_("progress"), ordering="progress_percent")
-    def progress_display(self, obj):
-        return "" if obj.progress_percent is None else f"{obj.progress_percent:g} %"
-
     @admin.display(description=_("allocated"), ordering="allocated_total")
     def allocated_display(self, obj):
         return obj.allocated_total
@@ -383,7 +384,7 @@ class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
     """Staff post a dated report; it brings the project's status and progress with it."""
 
     form = ProgressReportForm
-    list_display = ["date", "project", "status", "progress_display", "author"]
+    list_display = ["date", "project", "status", progress_display, "author"]
     list_filter = ["status"]
     list_select_related = ["project", "author"]
     autocomplete_fields = ["project"]
@@ -408,10 +409,6 @@ class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
 
     def save_model(self, request, obj, form, change):
         report_post(report=obj, user=request.user, may_override=may_override(request))
-
-    @admin.display(description=_("progress"), ordering="progress_percent")
-    def progress_display(self, obj):
-        return "" if obj.progress_percent is None else f"{obj.progress_percent:g} %"
 
 
 @admin.register(ReportPhoto)

@@ -34,6 +34,29 @@ from core.validators import image_extension, validate_photo
 from gates.models import Gate
 
 
+def progress_field() -> models.DecimalField:
+    """Physical progress, a percentage; ``progress_constraint`` and ``check_progress`` keep it
+    within 0–100."""
+    return models.DecimalField(
+        _("physical progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+
+def progress_constraint(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(progress_percent__isnull=True)
+        | Q(progress_percent__gte=0, progress_percent__lte=100),
+        name=f"{model_name}_progress_range",
+    )
+
+
+def check_progress(value, errors: dict) -> None:
+    if value is not None and not 0 <= value <= 100:
+        errors.setdefault("progress_percent", []).append(
+            _("Progress is a percentage between 0 and 100.")
+        )
+
+
 class Agency(SearchableModel, SyntheticMixin, models.Model):
     """A public body that owns projects (chủ đầu tư) or runs a programme."""
 
@@ -246,9 +269,7 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    progress_percent = models.DecimalField(
-        _("physical progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    progress_percent = progress_field()
     length_km = models.DecimalField(
         _("length (km)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
@@ -290,11 +311,7 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
         ]
         constraints = [
             *non_negative("project", "total_investment", "length_km"),
-            models.CheckConstraint(
-                condition=Q(progress_percent__isnull=True)
-                | Q(progress_percent__gte=0, progress_percent__lte=100),
-                name="project_progress_range",
-            ),
+            progress_constraint("project"),
             models.CheckConstraint(
                 condition=Q(planned_start__isnull=True)
                 | Q(planned_end__isnull=True)
@@ -324,10 +341,7 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
     def clean(self) -> None:
         errors: dict[str, list] = {}
         check_non_negative(self, ["total_investment", "length_km"], errors)
-        if self.progress_percent is not None and not 0 <= self.progress_percent <= 100:
-            errors.setdefault("progress_percent", []).append(
-                _("Progress is a percentage between 0 and 100.")
-            )
+        check_progress(self.progress_percent, errors)
         check_period(self.planned_start, self.planned_end, errors, end_field="planned_end")
         check_period(self.actual_start, self.actual_end, errors, end_field="actual_end")
         self.clean_coordinates(errors)
@@ -463,9 +477,7 @@ class ProgressReport(models.Model):
     )
     date = models.DateField(_("report date"))
     status = models.CharField(_("status"), max_length=16, choices=Project.Status.choices)
-    progress_percent = models.DecimalField(
-        _("physical progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    progress_percent = progress_field()
     disbursed_to_date = money_field(
         _("disbursed to date"), help_text=_("In the project's currency, since the start.")
     )
@@ -493,11 +505,7 @@ class ProgressReport(models.Model):
         ]
         constraints = [
             *non_negative("progressreport", "disbursed_to_date"),
-            models.CheckConstraint(
-                condition=Q(progress_percent__isnull=True)
-                | Q(progress_percent__gte=0, progress_percent__lte=100),
-                name="progressreport_progress_range",
-            ),
+            progress_constraint("progressreport"),
         ]
 
     def __str__(self) -> str:
@@ -506,10 +514,7 @@ class ProgressReport(models.Model):
     def clean(self) -> None:
         errors: dict[str, list] = {}
         check_non_negative(self, ["disbursed_to_date"], errors)
-        if self.progress_percent is not None and not 0 <= self.progress_percent <= 100:
-            errors.setdefault("progress_percent", []).append(
-                _("Progress is a percentage between 0 and 100.")
-            )
+        check_progress(self.progress_percent, errors)
         if self.date and self.date > timezone.localdate():
             errors.setdefault("date", []).append(_("A report cannot be dated in the future."))
         if errors:

@@ -249,3 +249,7 @@ TRACKER_PHOTO_MAX_PIXELS = 40_000_000
 
 # The staff dashboard: a project without a progress report for this many days is overdue.
 TRACKER_REPORT_OVERDUE_DAYS = 90
+
+# Where a spreadsheet waits between the import's check and its apply (the system's temporary
+# folder when empty). With several web servers, a folder they all share.
+TRACKER_IMPORT_DIR = os.environ.get("DJANGO_IMPORT_DIR", "")

@@ -11,14 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from projects.models import Project
 from tests.core.factories import ReportedFigureFactory, SourceFactory
 from tests.gates.factories import GateEventFactory, GateFactory, TradeRecordFactory
-from tests.helpers import if_match
+from tests.helpers import if_match, token_client
 from tests.investment.factories import InvestmentFactory
 from tests.projects.factories import ProgrammeFactory, ProjectFactory, YearlyAllocationFactory
 
@@ -39,12 +38,6 @@ ENDPOINTS = [
 @pytest.fixture
 def api():
     return APIClient()
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

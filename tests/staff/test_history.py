@@ -2,13 +2,11 @@
 updates: in the admin (stale form refused) and in the API (If-Match / ETag, 412 and 428)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from core.history import record_version
 from projects.models import Project, YearlyAllocation
 from tests.conftest import role_member
-from tests.helpers import if_match
+from tests.helpers import if_match, token_client
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
 from tests.test_admin import project_form
 
@@ -110,12 +108,6 @@ def test_a_damaged_version_field_is_a_message_not_a_500(staff_client):
         response = staff_client.post(change_url(project), project_form(project, record_version=bad))
         assert response.status_code == 200
         assert response.context["adminform"].form.non_field_errors()
-
-
-def token_client(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ anonymous API, the exports, the map or OC4IDS. Editors change only what their ro
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from gates.models import Gate
@@ -12,7 +11,7 @@ from investment.models import Investment, Investor
 from projects.models import Project
 from tests.conftest import role_member
 from tests.gates.factories import GateFactory
-from tests.helpers import if_match
+from tests.helpers import if_match, token_client
 from tests.investment.factories import InvestmentFactory, InvestorFactory
 from tests.projects.factories import ProjectFactory
 
@@ -115,12 +114,6 @@ def test_the_dashboard_counts_only_published_projects(client, drafts):
     assert DRAFT not in html
     oc4ids = json.loads(b"".join(client.get("/api/v1/oc4ids/").streaming_content))
     assert [p["title"] for p in oc4ids["projects"]] == [drafts["public"].name]
-
-
-def token_client(user) -> APIClient:
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
 
 
 def test_staff_see_drafts_in_the_api(django_user_model, drafts):

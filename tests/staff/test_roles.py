@@ -2,12 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from core.roles import role_permissions, roles_sync
 from projects.models import Project
-from tests.helpers import if_match
+from tests.helpers import if_match, token_client
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +58,7 @@ def test_permission_matrix(client, django_user_model, project, role):
     html = client.get(url).content.decode()
     assert ('name="_save"' in html) is may_change
 
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api = token_client(user)
     headers = if_match(api, "/api/v1/projects/p/")
     response = api.patch(
         "/api/v1/projects/p/", {"progress_percent": "55"}, format="json", **headers
