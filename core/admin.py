@@ -1,11 +1,13 @@
 """Admin for sources, citations, reported figures and districts, and helpers every admin uses."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, router, transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -107,6 +109,8 @@ class TrackedAdmin(SimpleHistoryAdmin):
     form = VersionedForm
     # Fields staff who may change but not add records (editors) may still edit; None: all.
     editor_fields: tuple[str, ...] | None = None
+    # Set on the per-request copy that shows an old version to someone who may not restore it.
+    version_read_only = False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -121,7 +125,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
             "is_published" not in shown
         ):
             extra.append("is_published")
-        if obj is not None and "record_version" not in shown:
+        if obj is not None and "record_version" not in shown and not self.version_read_only:
             extra.append("record_version")
         if not extra:
             return fieldsets
@@ -129,6 +133,10 @@ class TrackedAdmin(SimpleHistoryAdmin):
         return [(first_name, {**first, "fields": [*first["fields"], *extra]}), *fieldsets[1:]]
 
     def get_readonly_fields(self, request, obj=None):
+        if self.version_read_only:
+            opts = self.model._meta
+            fields = [f.name for f in [*opts.fields, *opts.many_to_many] if f.editable]
+            return [*fields, *(f for f in self.readonly_fields if f not in fields)]
         readonly = list(super().get_readonly_fields(request, obj))
         opts = self.model._meta
         if any(field.name == "is_published" for field in opts.fields) and not request.user.has_perm(
@@ -182,9 +190,24 @@ class TrackedAdmin(SimpleHistoryAdmin):
         return ReadableChanges(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version: restored by those who may add records, shown read only to others.
+
+        django-simple-history builds the page from the user's form and the admin's declared
+        prepopulated fields; an editor's form lacks most fields and a viewer's has none, so those
+        who may not restore get a copy of this admin (for this request) that shows every field
+        as text and prepopulates nothing. Restoring locks the record (the stale-edit check), so
+        it runs in a transaction, as the admin's own change page does."""
         if request.method == "POST" and not self.has_add_permission(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        view_admin = self
+        if self.revert_disabled(request):
+            view_admin = copy.copy(self)
+            view_admin.prepopulated_fields = {}
+            view_admin.version_read_only = True
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return SimpleHistoryAdmin.history_form_view(
+                view_admin, request, object_id, version_id, extra_context
+            )
 
     def revert_disabled(self, request, obj=None):
         # Restoring a version rewrites the record as a whole: for those who may add records.
