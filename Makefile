@@ -4,19 +4,31 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# `make run` installs only what the app needs; `make test` adds the test and lint tools.
+RUN_STAMP := $(VENV)/.run-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate demo superuser screenshots clean
+.PHONY: install install-dev run test lint migrate demo superuser screenshots clean
 
-$(STAMP): requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP)
+$(RUN_STAMP): requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	rm -f $(VENV)/.run-*
+	touch $(RUN_STAMP)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	rm -f $(VENV)/.run-* $(VENV)/.dev-*
+	touch $(RUN_STAMP) $(DEV_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 # axe-core for the browser tests' accessibility checks (the app itself needs no Node.js).
 AXE := node_modules/axe-core/axe.min.js
@@ -34,10 +46,12 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (/usr/bin/chromium; apt-get install -y chromium).
-test: install $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Two test processes (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= 2
+test: install-dev $(AXE)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -45,7 +59,7 @@ superuser: migrate
 	$(BIN)/python manage.py createsuperuser
 
 # Screenshots for docs/screenshots/ and the README, of a server started by `make run`.
-screenshots: install
+screenshots: install-dev
 	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
 
 clean:

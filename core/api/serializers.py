@@ -22,11 +22,14 @@ def slug_ref(model, *, many: bool = False, required: bool = False):
 
 
 class PageUrlMixin(serializers.Serializer):
-    """``page_url``: the record's page on the public site."""
+    """``page_url``: the record's page on the public site; null for a draft (which staff read
+    in the API), since the public site has no page for it."""
 
     page_url = serializers.SerializerMethodField()
 
-    def get_page_url(self, record) -> str:
+    def get_page_url(self, record) -> str | None:
+        if not getattr(record, "is_published", True):
+            return None
         request = self.context.get("request")
         url = record.get_absolute_url()
         return request.build_absolute_uri(url) if request else url

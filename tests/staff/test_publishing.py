@@ -123,6 +123,10 @@ def test_staff_see_drafts_in_the_api(django_user_model, drafts):
     draft = api.get("/api/v1/projects/draft-project/").json()
     assert draft["is_published"] is False
     assert {g["slug"] for g in draft["gates"]} == {"draft-gate", "public-gate"}
+    # A draft has no public page to link to; a published record does.
+    assert draft["page_url"] is None
+    public = api.get("/api/v1/projects/public-project/").json()
+    assert public["page_url"] == "http://testserver/projects/public-project/"
 
 
 def test_an_editor_cannot_publish_and_a_manager_can(django_user_model, drafts):
