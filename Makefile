@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test lint migrate demo superuser screenshots clean
+.PHONY: install install-dev run serve secret-key test lint migrate demo superuser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,24 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# As in production: gunicorn (deploy/gunicorn.conf.py) on the production settings, static files
+# collected and served by WhiteNoise. Configuration from the environment only; DJANGO_SECRET_KEY
+# is required. On 127.0.0.1 there is no TLS, so HTTPS redirect, HSTS and secure cookies are off
+# unless set, and the app serves /media/ itself; behind nginx see docs/deploy.md.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+secret-key:
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve needs DJANGO_SECRET_KEY, for example:"; \
+	  echo "  export DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  exit 2; }
+serve: secret-key demo
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(PROD) HOST=$(HOST) PORT=$(PORT) \
+	  DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	  DJANGO_HSTS_SECONDS=$${DJANGO_HSTS_SECONDS:-0} \
+	  DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
+	  DJANGO_SERVE_MEDIA=$${DJANGO_SERVE_MEDIA:-1} \
+	  $(BIN)/gunicorn --config deploy/gunicorn.conf.py
 
 # The browser tests drive Debian's Chromium (/usr/bin/chromium; apt-get install -y chromium).
 # Two test processes (pytest-xdist), each with its own test database.

@@ -2,13 +2,18 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from core.admin import deleted_records_view
+from core.health import healthz
+
+# A database that cannot be reached answers 503, not 500 (see core.health).
+handler500 = "core.health.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The API has no language prefix: its data is the same in every language.
     path("api/v1/", include("config.api")),
@@ -25,5 +30,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Report photos; only with DEBUG on (`make run`): in production the web server serves them.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Report photos, for local use (`make run`, `make serve`): behind nginx, nginx serves /media/.
+if settings.TRACKER_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -29,6 +29,15 @@ EDITOR_ACTIONS = {
 }
 
 
+# Managers lift sign-in lockouts (django-axes): they see the attempts and delete them.
+MANAGER_EXTRA = {
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accessfailurelog"),
+    ("axes", "view_accesslog"),
+}
+
+
 def tracker_models():
     """The tracker's own models; their history is read through them, not granted apart."""
     for label in TRACKER_APPS:
@@ -50,6 +59,7 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         # Publishing, status overrides and spreadsheet import (the models' own permissions).
         for codename, _label in model._meta.permissions:
             roles[MANAGER].add((app_label, codename))
+    roles[MANAGER] |= MANAGER_EXTRA
     return roles
 
 
@@ -59,7 +69,7 @@ def roles_sync(**kwargs) -> None:
     permissions = {
         (p.content_type.app_label, p.codename): p
         for p in Permission.objects.select_related("content_type").filter(
-            content_type__app_label__in=TRACKER_APPS
+            content_type__app_label__in={*TRACKER_APPS, *(app for app, _code in MANAGER_EXTRA)}
         )
     }
     for role, codes in wanted.items():

@@ -4,6 +4,7 @@ Every secret and deployment-specific value comes from the environment (``DJANGO_
 ``DATABASE_URL``); see the table in README.md.
 """
 
+import datetime
 import importlib.util
 import os
 from pathlib import Path
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Locks the admin's sign-in after repeated failures (see AXES_* below).
+    "axes",
     "core",
     "gates",
     "projects",
@@ -55,7 +58,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address as the trusted proxies saw it, before anything reads it.
+    "core.middleware.ClientAddressMiddleware",
+    # A request id and one JSON log line per request.
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +76,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: refuses sign-ins from a locked-out account or address.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,10 +131,14 @@ def database_config() -> dict:
         # JIT compilation costs PostgreSQL hundreds of milliseconds on the list and dashboard
         # queries and never pays back on pages of 50 rows.
         config["OPTIONS"].setdefault("options", "-c jit=off")
+        # A connection the server dropped (a restart) is found out before it is used.
+        config["CONN_HEALTH_CHECKS"] = True
         if env_bool("DJANGO_DB_POOL", True):
             config["OPTIONS"]["pool"] = {
                 "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "1")),
                 "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "10")),
+                # A request waits at most this long for a connection, then answers 503.
+                "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "5")),
             }
     return config
 
@@ -145,6 +164,10 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 
 STATIC_URL = "static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # The Leaflet map library comes from the django-leaflet package's static files (served locally,
 # no CDN); the package is not an installed app, which would require GeoDjango.
 LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").origin).parent / "static"
@@ -152,11 +175,13 @@ STATICFILES_DIRS = [BASE_DIR / "static", LEAFLET_STATIC]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Whether the app itself serves /media/ (local use); behind nginx, nginx does.
+TRACKER_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Anyone reads; Django's model permissions decide who may create, change or delete.
@@ -176,6 +201,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute"),
     },
     "URL_FORMAT_OVERRIDE": "format",
+    # Clients are told apart by REMOTE_ADDR, which core.middleware.ClientAddressMiddleware sets
+    # from the trusted proxies only (never from what the client claims).
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -217,12 +245,69 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# One JSON object per line on standard error (see core.logs); DJANGO_LOG_FORMAT=text for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.logs.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # core.middleware logs every request once; Django's own request lines would repeat it.
+        "django.server": {"level": "WARNING"},
+        # Only lockouts and errors, not a line at every start.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# The cache every worker and server shares: the API throttles, the token lockout and cached
+# page data. Redis when DJANGO_CACHE_URL names one (redis://host:6379/0), else this process's
+# memory (one worker only: limits then count per process).
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "tracker"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Culling at Django's default 300 keys would forget throttled clients.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Proxies in front of the app (nginx: 1). Only then are X-Forwarded-For / -Proto believed, and
+# only as far as those proxies vouch for them (core.middleware.client_address).
+TRACKER_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0") or 0)
+if TRACKER_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in lockout (django-axes): 10 failures for one account or from one address within
+# 15 minutes lock that account or address for 15 minutes (429, a message in the admin's
+# language). Kept in the database, so every worker and server sees it, and a manager can lift a
+# lock in the admin (Access attempts → delete) or with `manage.py axes_reset_username NAME`.
+TRACKER_LOCKOUT_MINUTES = int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=TRACKER_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wrong API tokens from one address within TRACKER_LOCKOUT_MINUTES before it gets 429.
+TRACKER_TOKEN_FAILURE_LIMIT = int(os.environ.get("DJANGO_TOKEN_FAILURE_LIMIT", "10"))
 
 # generate_synthetic may write load-test data only where this is on (never in production).
 TRACKER_ALLOW_SYNTHETIC = env_bool("DJANGO_ALLOW_SYNTHETIC", True)
@@ -253,3 +338,9 @@ TRACKER_REPORT_OVERDUE_DAYS = 90
 # Where a spreadsheet waits between the import's check and its apply (the system's temporary
 # folder when empty). With several web servers, a folder they all share.
 TRACKER_IMPORT_DIR = os.environ.get("DJANGO_IMPORT_DIR", "")
+
+# Reading an uploaded spreadsheet stops with a message after this many seconds.
+TRACKER_IMPORT_TIME_LIMIT = 5
+
+# Where `manage.py backup` creates its dated folders (see docs/backup.md).
+TRACKER_BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", str(BASE_DIR / "backups")))

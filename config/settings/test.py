@@ -20,3 +20,6 @@ REST_FRAMEWORK = {
 
 # Uploaded photos go to a throwaway folder, never into the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tracker-test-media-"))
+
+# Browser tests show report photos served by the app itself.
+TRACKER_SERVE_MEDIA = True

@@ -26,6 +26,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def csp_violations(page) -> list[str]:
+    """What the Content-Security-Policy blocked on the page so far."""
+    return page.evaluate("window.__cspViolations")
+
+
 PHONE = {"width": 360, "height": 780}
 
 
@@ -51,6 +64,8 @@ def new_page(browser, live_server, viewport):
             route.abort()
 
     context.route("**/*", local_only)
+    # Every Content-Security-Policy violation the page meets, for tests to read.
+    context.add_init_script(CSP_WATCH)
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
