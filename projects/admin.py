@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.template.response import TemplateResponse
@@ -86,15 +87,25 @@ class ProjectEventInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
+# The confirmation page names at most this many of the selected projects.
+CONFIRM_SHOWN = 50
+
+
 def _status_action(status: Project.Status):
+    """A bulk action setting ``status`` on the selected projects: for managers only, after a
+    confirmation page listing what changes, and under the forward-only status rules even for
+    them (reopening or going back is done one project at a time, on its own page)."""
+
     def action(modeladmin, request, queryset):
+        if request.POST.get("post") != "yes":
+            return confirm_status_page(modeladmin, request, queryset, status)
         try:
             changed = projects_set_status(
-                projects=queryset, status=status.value, may_override=may_override(request)
+                projects=queryset, status=status.value, may_override=False
             )
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
+            return None
         modeladmin.message_user(
             request,
             ngettext(
@@ -105,11 +116,31 @@ def _status_action(status: Project.Status):
             % {"count": changed, "status": status.label},
             messages.SUCCESS,
         )
+        return None
 
     action.__name__ = f"set_status_{status.value}"
     action.short_description = _("Set status: %(status)s") % {"status": status.label}
-    action.allowed_permissions = ("change",)
+    action.allowed_permissions = ("bulk_status",)
     return action
+
+
+def confirm_status_page(modeladmin, request, queryset, status):
+    """“Set N projects to …?”, with the projects and their present status, and the selection
+    carried on to the real change (the ids, or the whole filtered list when all were chosen)."""
+    total = queryset.count()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Change the status of %(count)d projects?") % {"count": total},
+        "opts": modeladmin.model._meta,
+        "status": status,
+        "total": total,
+        "shown": queryset.select_related(None).order_by("code")[:CONFIRM_SHOWN],
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across") == "1",
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/projects/project/confirm_status.html", context)
 
 
 class ProjectForm(VersionedForm):
@@ -214,6 +245,11 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
     readonly_fields = ["is_synthetic", "created_at", "updated_at"]
     inlines = [YearlyAllocationInline, ProgressReportInline, ProjectEventInline, CitationInline]
     actions = [_status_action(status) for status in Project.Status]
+
+    def has_bulk_status_permission(self, request):
+        """Bulk status changes are the manager's (they hold ``override_status``)."""
+        return request.user.has_perm("projects.override_status")
+
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "programme", "gates", "description"]}),
         (
@@ -410,6 +446,20 @@ class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
     def save_model(self, request, obj, form, change):
         report_post(report=obj, user=request.user, may_override=may_override(request))
 
+    def get_search_results(self, request, queryset, search_term):
+        # The report box of the photo form offers only the reports the user may add photos to.
+        if request.GET.get("model_name") == "reportphoto":
+            queryset = reports_open_to(request, queryset)
+        return super().get_search_results(request, queryset, search_term)
+
+
+def reports_open_to(request, queryset):
+    """The reports a user may add photos to: every report for those who may change reports
+    (managers), their own for the others (editors)."""
+    if request.user.has_perm("projects.change_progressreport"):
+        return queryset
+    return queryset.filter(author=request.user)
+
 
 @admin.register(ReportPhoto)
 class ReportPhotoAdmin(TrackedAdmin):
@@ -417,3 +467,9 @@ class ReportPhotoAdmin(TrackedAdmin):
     list_select_related = ["report__project"]
     autocomplete_fields = ["report"]
     search_fields = ["caption", "report__project__search_text"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "report":
+            # Validation uses this queryset too: another's report is refused, not just hidden.
+            kwargs["queryset"] = reports_open_to(request, ProgressReport.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

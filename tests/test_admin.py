@@ -128,29 +128,66 @@ def test_admin_form_saves_good_values(staff_client):
     assert project.progress_percent == 55
 
 
-@pytest.mark.django_db
-def test_bulk_status_change(staff_client):
-    projects = ProjectFactory.create_batch(3, status=Project.Status.UNDER_WAY)
-    response = staff_client.post(
+def bulk(client, action: str, projects, **extra):
+    return client.post(
         reverse("admin:projects_project_changelist"),
-        {"action": "set_status_in_operation", "_selected_action": [p.pk for p in projects]},
+        {"action": action, "_selected_action": [p.pk for p in projects], **extra},
         follow=True,
     )
-    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_bulk_status_change_asks_first_and_then_goes_through_the_service(manager_client):
+    projects = ProjectFactory.create_batch(3, status=Project.Status.UNDER_WAY)
+    first = bulk(manager_client, "set_status_in_operation", projects)
+    # A confirmation page naming the projects; nothing changed yet.
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert all(p.name in page for p in projects)
+    assert 'name="post" value="yes"' in page
+    assert set(Project.objects.values_list("status", flat=True)) == {"under_way"}
+    done = bulk(manager_client, "set_status_in_operation", projects, post="yes", index="0")
+    assert done.status_code == 200
     assert set(Project.objects.values_list("status", flat=True)) == {"in_operation"}
 
 
 @pytest.mark.django_db
-def test_bulk_status_change_is_all_or_nothing_through_the_service(editor_client):
+def test_a_bulk_status_change_over_the_whole_filtered_list(manager_client):
+    ProjectFactory.create_batch(3, status=Project.Status.UNDER_WAY)
+    kept = ProjectFactory(status=Project.Status.PROPOSED)
+    url = reverse("admin:projects_project_changelist") + "?status__exact=under_way"
+    data = {"action": "set_status_suspended", "select_across": "1", "index": "0"}
+    data["_selected_action"] = list(
+        Project.objects.filter(status="under_way").values_list("pk", flat=True)[:1]
+    )
+    assert "3" in manager_client.post(url, data).content.decode()
+    # The confirmation carries the page's ticked rows and "all of them" on.
+    response = manager_client.post(url, {**data, "post": "yes"})
+    assert response.status_code == 302
+    assert Project.objects.filter(status="suspended").count() == 3
+    assert Project.objects.get(pk=kept.pk).status == "proposed"
+
+
+@pytest.mark.django_db
+def test_editors_have_no_bulk_status_change(editor_client):
+    projects = ProjectFactory.create_batch(2, status=Project.Status.UNDER_WAY)
+    page = editor_client.get(reverse("admin:projects_project_changelist")).content.decode()
+    assert "set_status_cancelled" not in page
+    for data in ({}, {"post": "yes", "index": "0"}):
+        bulk(editor_client, "set_status_cancelled", projects, **data)
+    assert set(Project.objects.values_list("status", flat=True)) == {"under_way"}
+
+
+@pytest.mark.django_db
+def test_bulk_status_change_is_all_or_nothing_through_the_service(manager_client):
     cancelled = ProjectFactory(status=Project.Status.CANCELLED)
     other = ProjectFactory(status=Project.Status.UNDER_WAY)
-    response = editor_client.post(
-        reverse("admin:projects_project_changelist"),
-        {"action": "set_status_in_operation", "_selected_action": [cancelled.pk, other.pk]},
-        follow=True,
+    response = bulk(
+        manager_client, "set_status_in_operation", [cancelled, other], post="yes", index="0"
     )
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
+    # Reopening a cancelled project is not done in bulk, not even by a manager.
     assert any(cancelled.name in m for m in messages)
     assert Project.objects.get(pk=cancelled.pk).status == "cancelled"
     assert Project.objects.get(pk=other.pk).status == "under_way"

@@ -170,3 +170,32 @@ def test_report_text_is_escaped_on_the_public_page(client, django_user_model):
     page = client.get(project.get_absolute_url()).content.decode()
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;" in page
+
+
+def test_an_editor_adds_photos_only_to_their_own_reports(client, django_user_model):
+    project = ProjectFactory(status="under_way")
+    manager = role_member(django_user_model, "manager", "lan")
+    editor = role_member(django_user_model, "editor", "hoa")
+    theirs = ProgressReport.objects.create(
+        project=project, date=datetime.date(2025, 1, 5), status="under_way", author=manager
+    )
+    own = ProgressReport.objects.create(
+        project=project, date=datetime.date(2025, 2, 5), status="under_way", author=editor
+    )
+    client.force_login(editor)
+    url = "/admin/projects/reportphoto/add/"
+    upload = SimpleUploadedFile("a.png", png(), content_type="image/png")
+    response = client.post(url, {"report": theirs.pk, "image": upload, "caption": "x"})
+    assert response.status_code == 200
+    assert "report" in response.context["adminform"].form.errors
+    assert not ReportPhoto.objects.exists()
+    # The report box does not offer another's reports either.
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "projects", "model_name": "reportphoto", "field_name": "report"},
+    ).json()
+    assert [int(row["id"]) for row in found["results"]] == [own.pk]
+    upload = SimpleUploadedFile("b.png", png(), content_type="image/png")
+    response = client.post(url, {"report": own.pk, "image": upload, "caption": "y"})
+    assert response.status_code == 302
+    assert ReportPhoto.objects.get().report == own
