@@ -1,20 +1,25 @@
 """Admin for sources, citations, reported figures and districts, and helpers every admin uses."""
 
 import copy
+import functools
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .deletion import DependentsError, dependents, link_field, lock, record_delete
 from .exceptions import StaleRecordError
 from .history import (
     children_version,
@@ -97,7 +102,9 @@ class ReadableChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
         if field.many_to_many:
-            return super().prepare_delta_change_value(change, value)
+            # The records linked, by name: "Trà Lĩnh, Tà Lùng → Trà Lĩnh".
+            linked = super().prepare_delta_change_value(change, value)
+            return ", ".join(sorted(str(record) for record in linked)) or "–"
         return display(self.model, change.field, value)
 
 
@@ -212,6 +219,170 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         # Restoring a version rewrites the record as a whole: for those who may add records.
         return not self.has_add_permission(request) or super().revert_disabled(request, obj)
+
+    # Deleting (see core.deletion): refused while other records depend on the record, which the
+    # "cannot delete" page lists; its parts (a report's photos, its own links) are listed on the
+    # confirmation page and go with it. The delete page and the "delete selected" action alike.
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        if request.method == "POST":
+            # From the check to the delete: no one adds a dependent in between.
+            lock(objs)
+        to_delete, model_count, perms_needed, protected = deleted_objects(
+            objs, request, self.admin_site
+        )
+        blocking = [
+            dependent_line(obj, dependent, self.admin_site, named=len(objs) > 1)
+            for obj in objs
+            for dependent in dependents(obj)
+            if dependent.blocking
+        ]
+        return to_delete, model_count, perms_needed, blocking or protected
+
+    def delete_model(self, request, obj):
+        record_delete(instance=obj, with_parts=True, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for obj in queryset:
+                record_delete(instance=obj, with_parts=True, user=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DependentsError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_action(self, request, queryset):
+        # An action (delete selected…) runs in one transaction: all or nothing, and the rows
+        # it checks stay locked until it is done.
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset)
+        except DependentsError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            # Instances are made per request: the class of this one only.
+            inline.formset = checked_formset(inline.formset)
+        return inlines
+
+    def save_formset(self, request, form, formset, change):
+        m2m = link_field(formset.model)
+        if m2m is None:
+            return super().save_formset(request, form, formset, change)
+        # Rows of an automatic many-to-many table (an investor's investments) are written
+        # through the owning record's relation, so its history records who added or removed
+        # each link, as when the link is edited on the owning record's own page.
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+
+        def relation(row):
+            return getattr(getattr(row, source), m2m.name)
+
+        formset.save(commit=False)
+        for row in formset.deleted_objects:
+            relation(row).remove(getattr(row, target))
+        for row, _changed in formset.changed_objects:
+            old = type(row)._base_manager.get(pk=row.pk)
+            relation(old).remove(getattr(old, target))
+            relation(row).add(getattr(row, target))
+        for row in formset.new_objects:
+            relation(row).add(getattr(row, target))
+
+
+class DependentsCheckedFormSet:
+    """An inline formset (the rows edited on a record's page) whose rows marked for deletion
+    are deleted only when nothing depends on them (``core.deletion``): the page confirms
+    nothing, so a row with dependents, parts included, is refused with a message and nothing
+    on the page is saved."""
+
+    def clean(self):
+        super().clean()
+        for row in self.deleted_forms:
+            if row.instance.pk is not None:
+                found = dependents(row.instance)
+                if found:
+                    raise forms.ValidationError(DependentsError(row.instance, found).messages)
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            record_delete(instance=obj)
+
+
+@functools.cache
+def checked_formset(formset):
+    if issubclass(formset, DependentsCheckedFormSet):
+        return formset
+    return type(formset.__name__, (DependentsCheckedFormSet, formset), {})
+
+
+def admin_link(obj, admin_site):
+    """``obj`` linked to its admin change page when it has one, else as text."""
+    opts = obj._meta
+    if admin_site.is_registered(type(obj)):
+        try:
+            url = reverse(
+                f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(obj.pk)],
+            )
+        except NoReverseMatch:
+            pass
+        else:
+            return format_html('<a href="{}">{}</a>', url, obj)
+    return format_html("{}", obj)
+
+
+def dependent_line(record, dependent, admin_site, *, named: bool):
+    """One kind of dependent on the "cannot delete" page: kind, count and the first few, each
+    linked to its page (where it is deleted or unlinked); ``named``: prefixed by the record
+    (the "delete selected" action lists several)."""
+    links = ((admin_link(obj, admin_site),) for obj in dependent.objects)
+    names = format_html_join(", ", "{}", links)
+    if dependent.more:
+        names = format_html(_("{names} and {more} more"), names=names, more=dependent.more)
+    line = format_html("{} ({}): {}", dependent.kind, dependent.count, names)
+    return format_html("{} – {}", record, line) if named else line
+
+
+def deleted_objects(objs, request, admin_site):
+    """Django's ``get_deleted_objects`` (what the delete confirmation page lists), with a row of
+    an automatic many-to-many table shown as the link it is: "Gates served: Cầu A → Trà Lĩnh"."""
+    if not objs:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])), origin=objs)
+    collector.collect(objs)
+    perms_needed = set()
+
+    def format_callback(obj):
+        opts = obj._meta
+        m2m = link_field(type(obj))
+        if m2m is not None:
+            return _("%(field)s: %(record)s → %(linked)s") % {
+                "field": capfirst(m2m.verbose_name),
+                "record": getattr(obj, m2m.m2m_field_name()),
+                "linked": getattr(obj, m2m.m2m_reverse_field_name()),
+            }
+        if admin_site.is_registered(type(obj)):
+            if not admin_site.get_model_admin(type(obj)).has_delete_permission(request, obj):
+                perms_needed.add(opts.verbose_name)
+            return format_html("{}: {}", capfirst(opts.verbose_name), admin_link(obj, admin_site))
+        return f"{capfirst(opts.verbose_name)}: {obj}"
+
+    def kind(model):
+        m2m = link_field(model)
+        if m2m is not None:
+            return _("Links in “%(field)s”") % {"field": m2m.verbose_name}
+        return model._meta.verbose_name_plural
+
+    to_delete = collector.nested(format_callback)
+    protected = [format_callback(obj) for obj in collector.protected]
+    model_count = {kind(model): len(rows) for model, rows in collector.model_objs.items()}
+    return to_delete, model_count, perms_needed, protected
 
 
 class ServiceSaveMixin:

@@ -66,8 +66,14 @@ def display(model, name: str, value) -> str:
         model_field = model._meta.get_field(name)
     except Exception:  # an m2m list or a name the model no longer has
         model_field = None
-    if isinstance(value, list):  # many-to-many: the related rows as dicts
-        return ", ".join(sorted(str(v) for row in value for v in row.values())) or "–"
+    if isinstance(value, list):  # many-to-many: the rows of its table, as dicts
+        if model_field is not None and model_field.many_to_many:
+            # The records linked, not the record itself: "Trà Lĩnh, Tà Lùng".
+            target = model_field.m2m_reverse_field_name()
+            names = [str(row.get(target)) for row in value]
+        else:
+            names = [str(v) for row in value for v in row.values()]
+        return ", ".join(sorted(names)) or "–"
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -83,7 +89,8 @@ def change_of(entry) -> Change:
     change = Change(who=who, when=entry.history_date, kind=kinds.get(entry.history_type, ""))
     previous = entry.prev_record if entry.history_type == "~" else None
     if previous is not None:
-        delta = entry.diff_against(previous)
+        # Related records as records, so a change reads with their names, not their ids.
+        delta = entry.diff_against(previous, foreign_keys_are_objs=True)
         for item in delta.changes:
             try:
                 label = str(model._meta.get_field(item.field).verbose_name)

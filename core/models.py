@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -423,8 +423,31 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
             errors.setdefault("subject_id", []).append(
                 _("Give both the subject type and its id, or neither.")
             )
+        elif self.subject_id is not None:
+            self.clean_subject(errors)
         if errors:
             raise ValidationError(errors)
+
+    def clean_subject(self, errors: dict) -> None:
+        """The subject must exist: a figure never points at nothing. Inside a transaction the
+        subject's row is locked until it ends, so it cannot be deleted before the figure is
+        saved (deleting it checks for figures about it, see ``core.deletion``)."""
+        try:
+            model = self.subject_type.model_class()
+        except ContentType.DoesNotExist:
+            return  # an unknown subject type: the field's own check says so
+        if model is None:
+            errors.setdefault("subject_type", []).append(_("This kind of record no longer exists."))
+            return
+        using = router.db_for_write(model)
+        rows = model._base_manager.using(using).filter(pk=self.subject_id).order_by()
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update()
+        if not rows.exists():
+            errors.setdefault("subject_id", []).append(
+                _("There is no %(kind)s with the id %(id)s.")
+                % {"kind": model._meta.verbose_name, "id": self.subject_id}
+            )
 
 
 def check_period(start, end, errors: dict, *, end_field: str) -> None:

@@ -215,8 +215,9 @@ class GateEvent(SyntheticMixin, models.Model):
         CLOSED = "closed", _("Closed")
         OTHER = "other", _("Other")
 
+    # Real data: a gate with events is not deleted (core.deletion); its events go first.
     gate = models.ForeignKey(
-        Gate, verbose_name=_("gate"), on_delete=models.CASCADE, related_name="events"
+        Gate, verbose_name=_("gate"), on_delete=models.PROTECT, related_name="events"
     )
     date = models.DateField(_("date"))
     date_precision = models.CharField(

@@ -355,8 +355,9 @@ class YearlyAllocation(SyntheticMixin, models.Model):
     Amounts are in the project's currency, so a project's years can always be added up.
     """
 
+    # Real data: a project with allocations, events or reports is not deleted (core.deletion).
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="allocations"
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="allocations"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     allocated = money_field(_("capital allocated"), null=False, blank=False)
@@ -434,7 +435,7 @@ class ProjectEvent(SyntheticMixin, models.Model):
         OTHER = "other", _("Other")
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="events"
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
     )
     date = models.DateField(_("date"))
     date_precision = models.CharField(
@@ -473,7 +474,7 @@ class ProgressReport(models.Model):
     """
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports"
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="reports"
     )
     date = models.DateField(_("report date"))
     status = models.CharField(_("status"), max_length=16, choices=Project.Status.choices)
@@ -524,6 +525,7 @@ class ProgressReport(models.Model):
 class ReportPhoto(models.Model):
     """A photo attached to a progress report, checked to be a real image of a bounded size."""
 
+    # Part of the report: deleted with it once the admin's confirmation page has listed it.
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
     )

@@ -17,6 +17,7 @@ from rest_framework import renderers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from core.deletion import DependentsError, record_delete
 from core.history import record_version, stale_message
 
 from .views import (
@@ -29,7 +30,11 @@ from .views import (
     ListFormatsMixin,
 )
 
-CONFLICT = OpenApiResponse(description="Other records still refer to this one.")
+CONFLICT = OpenApiResponse(
+    description="Other records depend on this one (`dependents`: kind, count, the first few "
+    "by name): nothing was deleted. Delete or unlink them first, then delete the record. The "
+    "API never deletes or unlinks anything with a record, not even its own parts or links."
+)
 PRECONDITION_ERRORS = {
     412: OpenApiResponse(
         description="The record changed since the ETag given in If-Match was read; the "
@@ -80,6 +85,12 @@ def documented(read, write=None, *, geojson=False):
                 responses={200: read, **WRITE_ERRORS, **PRECONDITION_ERRORS},
             ),
             destroy=extend_schema(
+                description="Deletes the record only when nothing depends on it: no other record "
+                "refers to it (events, yearly allocations, trade…), no citation or reported figure "
+                "is about it, no record is linked to it and it links to none. Otherwise 409 lists "
+                "them and nothing changes: delete or unlink each of them first (unlinking is a "
+                "PATCH, recorded in the record's history), then delete the record. There is no "
+                "option to delete them with it.",
                 parameters=[IF_MATCH],
                 responses={204: None, **WRITE_ERRORS, 409: CONFLICT, **PRECONDITION_ERRORS},
             ),
@@ -172,12 +183,24 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
         return record
 
     def destroy(self, request, *args, **kwargs):
+        """Delete the record, only if nothing depends on it (``core.deletion``): the client
+        sees nothing before it deletes, so the record's own parts and links refuse it too."""
         try:
             with transaction.atomic():
-                self.check_if_match(self.get_object())
-                return super().destroy(request, *args, **kwargs)
+                instance = self.get_object()
+                self.check_if_match(instance)
+                record_delete(instance=instance, user=request.user)
+        except DependentsError as error:
+            return Response(
+                {
+                    "detail": " ".join(error.messages),
+                    "dependents": [dependent.as_dict() for dependent in error.dependents],
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         except (ProtectedError, RestrictedError) as error:
-            names = sorted({str(obj) for obj in error.protected_objects})[:5]
+            objects = getattr(error, "protected_objects", None) or error.restricted_objects
+            names = sorted({str(obj) for obj in objects})[:5]
             return Response(
                 {
                     "detail": _("Other records still refer to this one: %(names)s.")
@@ -185,6 +208,7 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def read(self, instance):
         fresh = self.get_queryset().get(pk=instance.pk)
