@@ -114,3 +114,17 @@ def test_refused_where_synthetic_data_is_disabled(settings):
     with pytest.raises(CommandError):
         call_command("generate_synthetic", projects=10, verbosity=0)
     assert not Project.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_synthetic_data_never_takes_a_real_record_with_it(settings):
+    from projects.models import ProgressReport
+
+    settings.TRACKER_ALLOW_SYNTHETIC = True
+    call_command("generate_synthetic", projects=5, verbosity=0)
+    project = Project.objects.filter(is_synthetic=True).first()
+    ProgressReport.objects.create(project=project, date="2025-01-01", status=project.status)
+    with pytest.raises(CommandError, match="referred to by real records"):
+        call_command("generate_synthetic", projects=0, delete=True, verbosity=0)
+    assert Project.objects.filter(is_synthetic=True).count() == 5
+    assert ProgressReport.objects.count() == 1

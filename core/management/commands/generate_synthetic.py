@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 
 from core.models import District, ReportedFigure, Source
 from gates.models import EconomicZone, Gate, GateEvent, TradeRecord
@@ -385,7 +386,15 @@ class Command(BaseCommand):
         if not 0 <= count <= MAX_PROJECTS:
             raise CommandError(f"--projects must be between 0 and {MAX_PROJECTS:,}.")
         began = time.monotonic()
-        deleted = delete_synthetic()
+        try:
+            deleted = delete_synthetic()
+        except ProtectedError as error:
+            # Real records (a report, a citation…) made on synthetic ones: never deleted here.
+            names = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
+            raise CommandError(
+                f"Synthetic data is referred to by real records ({names}); delete or move those "
+                "first. Nothing was deleted."
+            ) from None
         if deleted:
             self.stdout.write(f"Deleted {deleted:,} synthetic rows.")
         if options["delete"]:
