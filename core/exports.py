@@ -6,12 +6,17 @@ memory: the CSV is written to the client as it is produced, the XLSX (a zip that
 before it is finished) is written row by row by openpyxl's write-only mode to a temporary file on
 disk and then streamed from it.
 
-Text that a spreadsheet would run as a formula ("=…", "+…", "-…", "@…") is neutralised: in CSV
-it gets a leading apostrophe, in XLSX it is stored as a typed string cell, never a formula.
+Text that a spreadsheet would run as a formula is neutralised (``neutralise``): a cell starting
+with "=", "+", "-", "@", a tab or a line break, and a formula inside a cell that a spreadsheet
+would split off into a cell of its own. In CSV the formula gets an apostrophe in front; in XLSX
+every text is a typed string cell, never a formula, and the cells CSV would neutralise are also
+marked as text typed after an apostrophe (``quotePrefix``), so editing one in Excel keeps it text.
+Numbers, dates and booleans are written as they are: a negative amount stays a number.
 """
 
 import csv
 import datetime
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +31,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A formula a spreadsheet would run once the text is split again and trimmed: after spaces or
+# quotes at the start, or after a separator a program may split at (";", the list separator of
+# Vietnamese Excel; ","; a tab or a line break, when it ignores the CSV's quotes).
+_FORMULA_AFTER_SPACES = re.compile(r'[\s"]+[=+\-@]')
+_FORMULA_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n][\s"]*)(?=[=+\-@])')
 CHUNK_SIZE = 2000
 # Excel's limit of rows per sheet, less the header row; longer exports continue on a new sheet.
 XLSX_ROWS_PER_SHEET = 1_048_575
@@ -48,9 +58,14 @@ class Column:
 
 
 def neutralise(text: str) -> str:
-    """Make a cell that a spreadsheet would evaluate (=, +, -, @…) plain text."""
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
+    """``text`` as a spreadsheet shows it as text and never runs it: an apostrophe before the
+    cell when it starts with one of ``FORMULA_PREFIXES`` (or with spaces before a formula), and
+    before every formula that would start a cell once the text is split at a separator
+    ("a;=B1" → "a;'=B1", "x, -2" → "x, '-2")."""
+    if text.startswith(FORMULA_PREFIXES) or _FORMULA_AFTER_SPACES.match(text):
+        text = "'" + text
+    if "=" in text or "+" in text or "-" in text or "@" in text:  # most text has none
+        text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return text
 
 
@@ -124,6 +139,9 @@ def xlsx_cell(sheet, value):
     cell = WriteOnlyCell(sheet, value=text)
     # Always a string cell: "=HYPERLINK(…)" stays text and is never evaluated.
     cell.data_type = "s"
+    if neutralise(text) != text:
+        # What Excel writes for text typed after an apostrophe: edited, it stays text.
+        cell.quotePrefix = True
     return cell
 
 

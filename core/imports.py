@@ -32,6 +32,14 @@ Dates
 
 Formulas are never evaluated: an XLSX formula is read as its text, and a text column stores it
 as text; a number or date column refuses it.
+
+Limits
+    A file is refused, with a message and before anything is written, past 5 MB, 1,000 data
+    rows, 200 columns, 16,384 cells in a row or 250,000 cells in all; an XLSX file also past
+    100 MB unpacked, 50,000 shared strings (different texts) or XML too large for its cells (see
+    ``_WorkbookCounter``). XLSX limits are counted on the packed file, streaming, before openpyxl
+    reads it, since a file of a few hundred KB can unpack to millions of cells or strings. Reading
+    stops after ``TRACKER_IMPORT_TIME_LIMIT`` seconds.
 """
 
 import csv
@@ -40,12 +48,14 @@ import enum
 import io
 import math
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -67,6 +77,18 @@ MAX_UNZIPPED_SIZE = 100 * 1024 * 1024
 MAX_PHYSICAL_ROWS = 20 * MAX_ROWS
 MAX_COLUMNS = 200
 MAX_CELL_LENGTH = 20_000
+# Cells in all (1,000 rows of 200 columns, and some blank ones) and in one row (Excel's widest):
+# openpyxl turns each XLSX cell into Python objects (about 10 µs each), so a zip packing
+# millions of "<c/>" into a few hundred KB would otherwise hold a worker for minutes.
+MAX_CELLS = 250_000
+MAX_ROW_CELLS = 16_384
+# An XLSX file's shared strings (its different texts) are all read before its first row.
+MAX_SHARED_STRINGS = 50_000
+# XML elements of an XLSX file: in all, in one row (a cell's rich text has several), and
+# outside its rows (formats, names, strings…: read whole, so the time limit cannot cut them).
+MAX_XML_ELEMENTS = 1_000_000
+MAX_ROW_XML_ELEMENTS = 4 * MAX_ROW_CELLS
+MAX_XML_ELEMENTS_OUTSIDE_ROWS = 200_000
 
 # The key of the templates' example row: refused, so importing the template unedited is harmless.
 EXAMPLE_CODE = "example-delete-this-row"
@@ -379,8 +401,9 @@ def read_table(data: bytes, columns: Iterable[Column]) -> Table:
         raise FileError(
             _("The file is larger than %(size)s.") % {"size": _megabytes(MAX_FILE_SIZE)}
         )
+    deadline = _Deadline()
     if data.startswith(_XLSX_SIGNATURE):
-        lines = _xlsx_rows(data)
+        lines = _xlsx_rows(data, deadline)
     elif data.startswith(_OLE_SIGNATURE):
         raise FileError(
             _(
@@ -393,6 +416,7 @@ def read_table(data: bytes, columns: Iterable[Column]) -> Table:
     header_number, header, matched = 0, [], []
     rows: list[Row] = []
     for number, cells in lines:
+        deadline.check()
         if number > MAX_PHYSICAL_ROWS:
             raise _too_many_rows()
         if all(_blank(cell) for cell in cells):
@@ -423,6 +447,39 @@ def _too_many_rows() -> FileError:
         _("The file has more than %(count)s rows; split it into several files.")
         % {"count": formats.number_format(MAX_ROWS, force_grouping=True)}
     )
+
+
+def _too_many_cells() -> FileError:
+    return FileError(
+        _("The file has more than %(count)s cells; split it into several files.")
+        % {"count": formats.number_format(MAX_CELLS, force_grouping=True)}
+    )
+
+
+def _row_too_long(number: int) -> FileError:
+    return FileError(
+        _("Row %(row)s has more than %(count)s cells.")
+        % {"row": number, "count": formats.number_format(MAX_ROW_CELLS, force_grouping=True)}
+    )
+
+
+class _Deadline:
+    """The time reading a file may take: ``TRACKER_IMPORT_TIME_LIMIT`` seconds from now."""
+
+    def __init__(self):
+        self.seconds = settings.TRACKER_IMPORT_TIME_LIMIT
+        self.end = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        """Raise ``FileError`` once the time is up."""
+        if time.monotonic() >= self.end:
+            raise FileError(
+                _(
+                    "Reading the file took more than %(seconds)s seconds, the limit; split it "
+                    "into several files."
+                )
+                % {"seconds": formats.number_format(self.seconds)}
+            )
 
 
 def _megabytes(size: int) -> str:
@@ -492,9 +549,15 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
     # have neither, so the one the header uses more is the delimiter.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
+    number = cells_read = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            # A row is read whole (at most the 5 MB of the file); refuse it before using it.
+            if len(cells) > MAX_ROW_CELLS:
+                raise _row_too_long(number)
+            cells_read += len(cells)
+            if cells_read > MAX_CELLS:
+                raise _too_many_cells()
             yield number, cells
     except csv.Error:
         raise FileError(
@@ -506,7 +569,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
         ) from None
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(data: bytes, deadline: _Deadline) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook  # only when an XLSX file comes
 
     unreadable = FileError(
@@ -518,23 +581,179 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if unzipped > MAX_UNZIPPED_SIZE:
+                raise FileError(
+                    _("The workbook is too large once unpacked; split it into several files.")
+                )
+            counter = _WorkbookCounter(deadline, unreadable)
+            for info in archive.infolist():
+                deadline.check()
+                with archive.open(info) as part:
+                    counter.read(part)
+    except FileError:
+        raise
+    except Exception:  # a broken, encrypted or oddly compressed zip, a part not as declared…
         raise unreadable from None
-    if unzipped > MAX_UNZIPPED_SIZE:
-        raise FileError(_("The workbook is too large once unpacked; split it into several files."))
     try:
-        # Read-only: rows are streamed; formulas come as their text, never calculated.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # Read-only: rows are streamed; formulas come as their text, never calculated. Each
+        # read from the zip checks the time, so a part that parses slowly stops too.
+        workbook = load_workbook(_TimedFile(data, deadline), read_only=True, data_only=False)
+    except FileError:
+        raise
     except Exception:  # openpyxl raises anything from KeyError to XML errors on a bad file
         raise unreadable from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
         yield from enumerate(rows, start=1)
+    except FileError:
+        raise
     except Exception:
         raise unreadable from None
     finally:
         workbook.close()
+
+
+class _TimedFile(io.BytesIO):
+    """The upload as openpyxl reads it: once the time is up, its next read stops the parse."""
+
+    def __init__(self, data: bytes, deadline: _Deadline):
+        super().__init__(data)
+        self.deadline = deadline
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.deadline.check()
+        return super().read(size)
+
+
+_OUTSIDE, _ROW, _IN_ROW = range(3)  # where an XML element is, for _WorkbookCounter
+_COUNT_RE = re.compile(r"\d{1,18}")
+
+
+class _WorkbookCounter:
+    """Counts what an XLSX file holds by streaming each of its parts through expat (no tree, no
+    objects) and refuses it, with a ``FileError``, as soon as it holds more than the limits.
+
+    It counts as openpyxl reads, whatever the parts are named or declared: every child of a
+    ``<row>`` is a cell (openpyxl reads each as one), every ``<si>`` a shared string, and every
+    element outside rows (formats, names, strings; openpyxl reads them whole, before the first
+    row) adds to one more limit. A document type declaration (which no workbook has; entities
+    can multiply text) makes the file unreadable. A part that is not XML (an image) is skipped:
+    openpyxl does not parse it either.
+    """
+
+    def __init__(self, deadline: _Deadline, unreadable: FileError):
+        self.deadline = deadline
+        self.unreadable = unreadable
+        self.elements = self.outside_rows = self.cells = self.strings = 0
+
+    def read(self, part) -> None:
+        """Count the elements of one part (a file-like object)."""
+        # The counts of the whole workbook, as locals while this part is read (it is faster).
+        elements, outside_rows, cells, strings = (
+            self.elements,
+            self.outside_rows,
+            self.cells,
+            self.strings,
+        )
+        stack = [_OUTSIDE]  # where each open element is: _OUTSIDE, _ROW or _IN_ROW
+        rows: list[list[int]] = []  # per open <row>: its number, cells and elements
+        last_row = 0
+        local_names: dict[str, str] = {}  # "x:row" → "row"
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal elements, outside_rows, cells, strings, last_row
+            elements += 1
+            if elements > MAX_XML_ELEMENTS:
+                raise self._too_large(MAX_XML_ELEMENTS)
+            local = local_names.get(name)
+            if local is None:
+                local = local_names[name] = name.rpartition(":")[2]
+            where = stack[-1]
+            if where != _OUTSIDE:
+                row = rows[-1]
+                row[2] += 1
+                if row[2] > MAX_ROW_XML_ELEMENTS:
+                    raise self._too_large(MAX_ROW_XML_ELEMENTS, row=row[0])
+                if where == _ROW:
+                    row[1] += 1
+                    cells += 1
+                    if row[1] > MAX_ROW_CELLS:
+                        raise _row_too_long(row[0])
+                    if cells > MAX_CELLS:
+                        raise _too_many_cells()
+            elif local != "row":
+                outside_rows += 1
+                if outside_rows > MAX_XML_ELEMENTS_OUTSIDE_ROWS:
+                    raise self._too_large(MAX_XML_ELEMENTS_OUTSIDE_ROWS, outside_rows=True)
+            if local == "row":
+                number = attrs.get("r", "")
+                last_row = int(number) if _COUNT_RE.fullmatch(number) else last_row + 1
+                rows.append([last_row, 0, 0])
+                stack.append(_ROW)
+                return
+            if local == "si":
+                strings += 1
+                if strings > MAX_SHARED_STRINGS:
+                    raise self._too_many_strings()
+            elif local == "sst":
+                # The count it declares: refuse at once a file that says it is too large.
+                declared = attrs.get("uniqueCount", "")
+                if _COUNT_RE.fullmatch(declared) and int(declared) > MAX_SHARED_STRINGS:
+                    raise self._too_many_strings()
+            stack.append(_OUTSIDE if where == _OUTSIDE else _IN_ROW)
+
+        def end(name: str) -> None:
+            if stack.pop() == _ROW:
+                rows.pop()
+
+        def doctype(*args) -> None:
+            raise self.unreadable
+
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.StartDoctypeDeclHandler = doctype
+        try:
+            while chunk := part.read(64 * 1024):
+                self.deadline.check()
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            pass  # not XML, or broken: openpyxl refuses it in turn if the workbook needs it
+        self.elements, self.outside_rows, self.cells, self.strings = (
+            elements,
+            outside_rows,
+            cells,
+            strings,
+        )
+
+    def _too_many_strings(self) -> FileError:
+        return FileError(
+            _(
+                "The workbook has more than %(count)s different texts (shared strings); split "
+                "it into several files."
+            )
+            % {"count": formats.number_format(MAX_SHARED_STRINGS, force_grouping=True)}
+        )
+
+    def _too_large(
+        self, limit: int, *, row: int | None = None, outside_rows: bool = False
+    ) -> FileError:
+        count = formats.number_format(limit, force_grouping=True)
+        if row is not None:
+            message = _("Row %(row)s holds more than %(count)s XML elements.")
+        elif outside_rows:
+            message = _(
+                "The workbook holds more than %(count)s XML elements besides its cells "
+                "(formats, names, charts…). Copy the cells to import into a new workbook, or "
+                "save the sheet as CSV UTF-8."
+            )
+        else:
+            message = _(
+                "The workbook holds more than %(count)s XML elements; split it into several files."
+            )
+        return FileError(message % {"count": count, "row": row})
 
 
 # Running an import -------------------------------------------------------------------------

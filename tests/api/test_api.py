@@ -4,6 +4,7 @@ services, formats, HTTP caching, CORS and throttling."""
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -126,6 +127,15 @@ def test_csv_format_streams_the_filtered_list(api, db):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["code"], r["status"]) for r in rows] == [("a", "in_operation")]
+
+
+def test_csv_format_neutralises_formulas_but_keeps_numbers(api, db):
+    ProjectFactory(name='Cầu; =HYPERLINK("http://evil.example")', latitude=-22.5, longitude=106)
+    response = api.get("/api/v1/projects/?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = csv.DictReader(io.StringIO(text))
+    assert row["name"] == 'Cầu; \'=HYPERLINK("http://evil.example")'
+    assert Decimal(row["latitude"]) == Decimal("-22.5")
 
 
 def test_geojson_format_has_the_rows_with_coordinates(api, db):

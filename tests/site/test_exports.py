@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -58,6 +59,66 @@ def test_csv_neutralises_formulas(client):
     ProjectFactory(name="@SUM(A1)")
     names = {row[1] for row in read_csv(client.get("/projects/export.csv"))[1:]}
     assert names == {"'" + FORMULA, "'-2+3", "'@SUM(A1)"}
+
+
+# Formulas inside a cell: a spreadsheet that splits the cell again at ";" (Vietnamese Excel's
+# separator) or ",", or at a tab or line break when it ignores the quotes, and trims the spaces
+# or quotes in front, would run each of them. Each gets its apostrophe.
+INSIDE = {
+    f"abc;{FORMULA}": f"abc;'{FORMULA}",
+    "x,+1": "x,'+1",
+    "a; -2+3": "a; '-2+3",
+    "a;\t@SUM(A1)": "a;\t'@SUM(A1)",
+    'a, "=1+1"': 'a, "\'=1+1"',
+    " =1+1": "' =1+1",
+    "Ghi chú\n=1+1": "Ghi chú\n'=1+1",
+    "=1,=2": "'=1,'=2",
+}
+# Text that only looks close to a formula stays as it is.
+PLAIN = ["Cầu Trà Lĩnh - Hùng Quốc", "Km 5, phía Bắc", "1,5 km; 2-3 làn", "a@b.example"]
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a piece of ``text``, split at a separator and trimmed, starts a formula."""
+    pieces = re.split(r"[,;\t\r\n]", text)
+    return any(re.sub(r'^[\s"]+', "", piece).startswith(("=", "+", "-", "@")) for piece in pieces)
+
+
+def test_csv_neutralises_formulas_inside_a_cell(client):
+    for name in [*INSIDE, *PLAIN]:
+        ProjectFactory(name=name, gates=[GateFactory(name="-2+3"), GateFactory(name="Tà Lùng")])
+    rows = read_csv(client.get("/en/projects/export.csv"))
+    gates = rows[0].index("Gates served")
+    names = {row[1] for row in rows[1:]}
+    assert names == {*INSIDE.values(), *PLAIN}
+    assert not any(runs_as_formula(name) for name in names)
+    # Names joined in one cell: "'-2+3; Tà Lùng" or "Tà Lùng; '-2+3".
+    assert all(runs_as_formula(row[gates].replace("'", "")) for row in rows[1:])
+    assert not any(runs_as_formula(row[gates]) for row in rows[1:])
+
+
+def test_negative_numbers_stay_numbers(client):
+    ProjectFactory(name="-5", latitude=Decimal("-22.5"), longitude=Decimal("-106.25"))
+    header, row = read_csv(client.get("/en/projects/export.csv"))
+    assert row[1] == "'-5"  # text
+    latitude, longitude = row[header.index("Latitude")], row[header.index("Longitude")]
+    assert (Decimal(latitude), Decimal(longitude)) == (Decimal("-22.5"), Decimal("-106.25"))
+    sheet = read_xlsx(client.get("/en/projects/export.xlsx"))
+    cells = {cell.value: cell for cell in sheet[2]}
+    assert cells["-5"].data_type == "s"
+    assert cells[-22.5].data_type == cells[-106.25].data_type == "n"
+
+
+def test_xlsx_marks_the_text_csv_neutralises_as_text(client):
+    """Stored as typed text, the cells stay text; the formula-like ones are also marked as text
+    typed after an apostrophe (quotePrefix), so editing one in Excel does not make it a formula."""
+    for name in [*INSIDE, *PLAIN]:
+        ProjectFactory(name=name)
+    sheet = read_xlsx(client.get("/projects/export.xlsx"))
+    cells = {row[1].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert set(cells) == {*INSIDE, *PLAIN}  # the text itself, without apostrophes
+    assert all(cell.data_type == "s" for cell in cells.values())
+    assert {name for name, cell in cells.items() if cell.quotePrefix} == set(INSIDE)
 
 
 def test_xlsx_stores_formula_like_text_as_text(client):

@@ -5,14 +5,17 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from core import imports
 from core.imports import MAX_ROWS, CellError, parse_date, parse_decimal
 from investment.imports import InvestmentImport
 from investment.models import Investment
@@ -352,6 +355,17 @@ FILE_ERRORS = {
         "a.csv",
         "more than",
     ),
+    "a million columns": (b"," * 1_000_000 + b"\n", "a.csv", "Row 1 has more than 16,384 cells."),
+    "a row too wide": (
+        b"code,name,category\np1,A,road" + b"," * 20_000 + b"\n",
+        "a.csv",
+        "Row 2 has more than 16,384 cells.",
+    ),
+    "too many cells": (
+        b"code,name,category\n" + (b"p,A,road" + b"," * 297 + b"\n") * 900,
+        "a.csv",
+        "The file has more than 250,000 cells",
+    ),
 }
 
 
@@ -375,6 +389,205 @@ def test_a_file_over_the_size_limit_is_refused(manager_client):
     )
     assert response.status_code == 200
     assert "larger than 5 MB" in response.content.decode()
+
+
+# Hostile files: refused as soon as they pass a limit, before openpyxl reads them --------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+PARTS = {
+    "[Content_Types].xml": (
+        f'<Types xmlns="{PACKAGE}/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{SPREADSHEET}.worksheet+xml"/><Override '
+        f'PartName="/xl/sharedStrings.xml" ContentType="{SPREADSHEET}.sharedStrings+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{PACKAGE}/relationships"><Relationship Id="rId1" '
+        f'Type="{OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}"><sheets>'
+        '<sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{PACKAGE}/relationships">'
+        f'<Relationship Id="rId1" Type="{OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{OFFICE}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    ),
+}
+HEADER_ROW = (
+    b'<row r="1">'
+    + b"".join(
+        f'<c t="inlineStr"><is><t>{name}</t></is></c>'.encode()
+        for name in ("code", "name", "category")
+    )
+    + b"</row>"
+)
+
+
+def packed_workbook(
+    rows: Iterable[bytes] = (),
+    strings: Iterable[bytes] = (),
+    *,
+    dimension: str = "A1:C2",
+    sst: str = "",
+    after_rows: bytes = b"",
+    prologue: bytes = b"",
+) -> bytes:
+    """An XLSX file written with zipfile alone, streaming the rows after the header row (inside
+    <sheetData>) and the shared strings (inside <sst sst>): millions of elements pack into a few
+    hundred KB, as they would in a hostile upload."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'.encode())
+            part.write(b"<sheetData>" + HEADER_ROW)
+            for chunk in rows:
+                part.write(chunk)
+            part.write(b"</sheetData>" + after_rows + b"</worksheet>")
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(prologue + f'<sst xmlns="{MAIN}"{sst}>'.encode())
+            for chunk in strings:
+                part.write(chunk)
+            part.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def shared_strings_workbook() -> bytes:
+    """A packed workbook of one project whose three texts are shared strings, as Excel writes."""
+    row = b'<row r="2"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>'
+    strings = [b"<si><t>p1</t></si><si><t>A</t></si><si><t>road</t></si>"]
+    return packed_workbook([row], strings, sst=' count="3" uniqueCount="3"')
+
+
+def test_a_packed_workbook_imports(manager_client):
+    """The workbooks below are well formed: their limits alone refuse them."""
+    apply(manager_client, check(manager_client, shared_strings_workbook(), name="data.xlsx"))
+    assert Project.objects.values_list("code", "name", "category").get() == ("p1", "A", "road")
+
+
+HOSTILE_WORKBOOKS = {
+    "5.5 million shared strings": (
+        lambda: packed_workbook(strings=[b"<si><t/></si>" * 100_000] * 55),
+        "more than 50,000 different texts",
+    ),
+    "5.5 million shared strings declared": (
+        lambda: packed_workbook(strings=[b"<si><t/></si>"], sst=' uniqueCount="5500000"'),
+        "more than 50,000 different texts",
+    ),
+    "a huge dimension and 260,000 cells": (
+        lambda: packed_workbook(
+            (
+                f'<row r="{number}">'.encode() + b"<c/>" * 100 + b"</row>"
+                for number in range(2, 2602)
+            ),
+            dimension="A1:XFD1048576",
+        ),
+        "The file has more than 250,000 cells",
+    ),
+    "a row of 20,000 cells": (
+        lambda: packed_workbook([b'<row r="2">' + b"<c/>" * 20_000 + b"</row>"]),
+        "Row 2 has more than 16,384 cells.",
+    ),
+    "a cell of 40,000 rich-text runs": (
+        lambda: packed_workbook(
+            [b'<row r="2"><c t="inlineStr"><is>' + b"<r><t>a</t></r>" * 40_000 + b"</is></c></row>"]
+        ),
+        "Row 2 holds more than 65,536 XML elements.",
+    ),
+    "300,000 merged cells": (
+        lambda: packed_workbook(
+            after_rows=b"<mergeCells>" + b'<mergeCell ref="A1:B1"/>' * 300_000 + b"</mergeCells>"
+        ),
+        "more than 200,000 XML elements besides its cells",
+    ),
+    "entities": (
+        lambda: packed_workbook(
+            prologue=b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        ),
+        "not a readable Excel workbook",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_WORKBOOKS)
+def test_a_hostile_workbook_is_refused_before_openpyxl_reads_it(manager_client, monkeypatch, case):
+    build, expected = HOSTILE_WORKBOOKS[case]
+    data = build()
+    assert len(data) < 500_000
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *args, **kwargs: opened.append(args))
+    ProjectFactory(code="p1", name="Before")
+    before = snapshot()
+    response = check(manager_client, data, name="data.xlsx")
+    report = response.context["report"]
+    assert any(expected in message for message in report.file_errors), report.file_errors
+    # Refused while its parts were counted: openpyxl loaded none of its strings or cells.
+    assert opened == []
+    assert response.context["token"] == ""
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["data.csv", "data.xlsx"])
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        ("MAX_CELLS", "The file has more than 5 cells; split it into several files."),
+        ("MAX_ROW_CELLS", "Row 1 has more than 2 cells."),
+    ],
+)
+def test_a_file_at_a_cell_limit_imports_and_one_past_it_is_refused(
+    manager_client, monkeypatch, name, limit, message
+):
+    rows = [["code", "name", "category"], ["p1", "A", "road"]]
+    data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
+    monkeypatch.setattr(imports, limit, 6 if limit == "MAX_CELLS" else 3)
+    assert check(manager_client, data, name=name).context["report"].counts["create"] == 1
+    monkeypatch.setattr(imports, limit, 5 if limit == "MAX_CELLS" else 2)
+    response = check(manager_client, data, name=name)
+    assert response.context["report"].file_errors == [message]
+
+
+def test_a_workbook_at_the_shared_string_limit_imports_and_one_past_it_is_refused(
+    manager_client, monkeypatch
+):
+    data = shared_strings_workbook()
+    monkeypatch.setattr(imports, "MAX_SHARED_STRINGS", 3)
+    assert check(manager_client, data, name="a.xlsx").context["report"].counts["create"] == 1
+    monkeypatch.setattr(imports, "MAX_SHARED_STRINGS", 2)
+    [message] = check(manager_client, data, name="a.xlsx").context["report"].file_errors
+    assert message.startswith("The workbook has more than 2 different texts")
+
+
+@pytest.mark.parametrize("name", ["data.csv", "data.xlsx"])
+def test_reading_stops_at_the_time_limit_and_writes_nothing(manager_client, settings, name):
+    rows = [["code", "name", "category"], ["p1", "A", "road"]]
+    data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
+    ready = check(manager_client, data, name=name)
+    settings.TRACKER_IMPORT_TIME_LIMIT = 0
+    message = "Reading the file took more than 0 seconds, the limit; split it into several files."
+    assert check(manager_client, data, name=name).context["report"].file_errors == [message]
+    response = apply(manager_client, ready)
+    assert message in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_limits_are_explained_in_vietnamese(manager_client):
+    data = b"code,name,category\np1,A,road" + b"," * 20_000 + b"\n"
+    response = manager_client.post(
+        "/admin/import/", {"kind": "projects", "file": SimpleUploadedFile("a.csv", data)}
+    )
+    assert "Dòng 2 có hơn 16384 ô." in response.content.decode()
 
 
 ROW_ERRORS = {
