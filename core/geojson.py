@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
+from .exports import started
+
 CHUNK_SIZE = 5000
 
 
@@ -34,5 +36,6 @@ def geojson_response(queryset, properties: Callable[[object], dict]) -> Streamin
                 separator = ","
             yield "]}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    # The opening, then the first feature (the first query).
+    response = StreamingHttpResponse(started(chunks()), content_type="application/geo+json")
     return response

@@ -9,6 +9,7 @@ from rest_framework import viewsets
 
 from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
 from core.api.views import READ_ERRORS
+from core.exports import started
 
 from ..filters import ProgrammeFilter, ProjectFilter
 from ..models import Programme, Project
@@ -106,4 +107,4 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
                 separator = ","
             yield "]}"
 
-        return StreamingHttpResponse(chunks(), content_type="application/json")
+        return StreamingHttpResponse(started(chunks()), content_type="application/json")
