@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("tracker.health")
@@ -55,7 +56,7 @@ def unavailable_response(request) -> HttpResponse:
     """A short 503 that needs nothing from the database, in the API's form or the site's."""
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The database is unavailable for a moment. Try again shortly."},
+            {"detail": _("The database is unavailable for a moment. Try again shortly.")},
             status=503,
         )
     else:

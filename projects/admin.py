@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, ImageField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from core.admin import (
     VersionedForm,
 )
 from core.formatting import format_money
+from core.validators import PhotoUploadField
 
 from .exceptions import ProjectStatusError
 from .models import (
@@ -36,7 +37,13 @@ from .selectors import (
     projects_past_planned_end,
     projects_without_recent_report,
 )
-from .services import project_check_status, project_save, projects_set_status, report_post
+from .services import (
+    project_check_status,
+    project_save,
+    projects_set_status,
+    report_photo_save,
+    report_post,
+)
 
 
 def may_override(request) -> bool:
@@ -387,10 +394,15 @@ class ProjectEventAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
     readonly_fields = ["is_synthetic"]
 
 
+# The byte limit before any image decoder reads an upload (see PhotoUploadField).
+PHOTO_FIELD = {ImageField: {"form_class": PhotoUploadField}}
+
+
 class ReportPhotoInline(admin.TabularInline):
     model = ReportPhoto
     extra = 1
     fields = ["image", "caption"]
+    formfield_overrides = PHOTO_FIELD
 
 
 class ProgressReportForm(VersionedForm):
@@ -446,6 +458,16 @@ class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
     def save_model(self, request, obj, form, change):
         report_post(report=obj, user=request.user, may_override=may_override(request))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReportPhoto:
+            return super().save_formset(request, form, formset, change)
+        # Photo rows are saved by the photo service, as on the photo's own form.
+        for photo in formset.save(commit=False):
+            report_photo_save(photo=photo)
+        for photo in formset.deleted_objects:
+            formset.delete_existing(photo)
+        return None
+
     def get_search_results(self, request, queryset, search_term):
         # The report box of the photo form offers only the reports the user may add photos to.
         if request.GET.get("model_name") == "reportphoto":
@@ -467,6 +489,10 @@ class ReportPhotoAdmin(TrackedAdmin):
     list_select_related = ["report__project"]
     autocomplete_fields = ["report"]
     search_fields = ["caption", "report__project__search_text"]
+    formfield_overrides = PHOTO_FIELD
+
+    def save_model(self, request, obj, form, change):
+        report_photo_save(photo=obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "report":

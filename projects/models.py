@@ -1,10 +1,13 @@
 """Border-gate infrastructure: programmes, projects, their yearly capital and their history."""
 
+import re
 import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.images import ReencodedPhoto, reencode_photo
 from core.models import (
     CoordinatesMixin,
     DatePrecision,
@@ -30,7 +34,7 @@ from core.models import (
     money_field,
     non_negative,
 )
-from core.validators import image_extension, validate_photo
+from core.validators import validate_photo
 from gates.models import Gate
 
 
@@ -460,10 +464,25 @@ class ProjectEvent(SyntheticMixin, models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
+# What ``ReportPhoto.save`` names a stored file: a random key and the re-encoded format.
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
+
+
+def stored_name(filename: str) -> str:
+    """The name a photo's file is stored under: the one ``ReportPhoto.save`` chose, never the
+    uploader's (no path tricks, no clashes, no ``.html``)."""
+    name = PurePosixPath(filename).name
+    return name if STORED_NAME.fullmatch(name) else f"{uuid.uuid4().hex}.jpg"
+
+
 def report_photo_path(photo, filename: str) -> str:
-    # The name is ours, not the uploader's: no path tricks, no clashes.
-    extension = image_extension(photo.image, filename)
-    return f"reports/{photo.report.project_id}/{uuid.uuid4().hex}.{extension}"
+    return f"reports/{photo.report.project_id}/{stored_name(filename)}"
+
+
+def report_thumbnail_path(photo, filename: str) -> str:
+    """Beside the photo: ``reports/<project>/<key>-thumbnail.jpg``."""
+    key, extension = stored_name(filename).split(".")
+    return f"reports/{photo.report.project_id}/{key}-thumbnail.{extension}"
 
 
 class ProgressReport(models.Model):
@@ -523,7 +542,19 @@ class ProgressReport(models.Model):
 
 
 class ReportPhoto(models.Model):
-    """A photo attached to a progress report, checked to be a real image of a bounded size."""
+    """A photo attached to a progress report, with a thumbnail for the public pages.
+
+    Every new photo is decoded and re-encoded before it is stored (``core.images``): no EXIF
+    (GPS position, camera), no colour profile, text or trailing bytes; upright, at most 4,000 px
+    on its longest side, with a 480 px thumbnail made at the same time. ``save()`` stores only
+    the re-encoded files, so no way of writing a photo (the admin's inline rows and photo form,
+    ``report_photo_save``, a bare ``objects.create``) stores an upload as it came; the work is
+    done once, by ``full_clean()`` when it runs (a file that cannot be decoded is then refused
+    with a message beside the field), else by ``save()`` (``ValidationError``).
+
+    Deleting a photo keeps its files: its history still names them, and restoring the deleted
+    photo (or an older version) brings them back.
+    """
 
     # Part of the report: deleted with it once the admin's confirmation page has listed it.
     report = models.ForeignKey(
@@ -531,6 +562,17 @@ class ReportPhoto(models.Model):
     )
     image = models.ImageField(_("photo"), upload_to=report_photo_path, validators=[validate_photo])
     caption = models.CharField(_("caption"), max_length=300, blank=True)
+    # Empty for a photo whose file could not be re-encoded when thumbnails came in (0008): the
+    # public page then shows the photo itself, scaled down.
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=report_thumbnail_path, blank=True, editable=False
+    )
+    thumbnail_width = models.PositiveSmallIntegerField(
+        _("thumbnail width"), null=True, blank=True, editable=False
+    )
+    thumbnail_height = models.PositiveSmallIntegerField(
+        _("thumbnail height"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -541,3 +583,57 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    def save(self, *args, **kwargs) -> None:
+        reencoded = self.reencoded()
+        if reencoded is not None:
+            self.store(reencoded)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "image" in update_fields:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "thumbnail",
+                    "thumbnail_width",
+                    "thumbnail_height",
+                }
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None) -> None:
+        """The field checks, then (when the photo passed them) its decoding and re-encoding,
+        kept for ``save()``: a truncated or undecodable file is refused here, with the message
+        of ``validate_photo``."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "image" not in errors and "image" not in (exclude or ()):
+            try:
+                self.reencoded()
+            except ValidationError as error:
+                errors["image"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def reencoded(self) -> ReencodedPhoto | None:
+        """The new upload re-encoded, with its thumbnail (worked out once per upload); None when
+        the photo is not a new upload (a stored file is never re-encoded again)."""
+        if not self.image or self.image._committed:
+            return None
+        upload = self.image.file
+        cached = getattr(self, "_reencoded", None)
+        if cached is None or cached[0] is not upload:
+            cached = self._reencoded = (upload, reencode_photo(self.image))
+        return cached[1]
+
+    def store(self, reencoded: ReencodedPhoto) -> None:
+        """Write the re-encoded photo and its thumbnail under one random key; only their bytes
+        ever reach the storage, never the upload's."""
+        key = uuid.uuid4().hex
+        photo, thumbnail = reencoded.photo, reencoded.thumbnail
+        self.image.save(f"{key}.{photo.extension}", ContentFile(photo.content), save=False)
+        self.thumbnail.save(
+            f"{key}.{thumbnail.extension}", ContentFile(thumbnail.content), save=False
+        )
+        self.thumbnail_width, self.thumbnail_height = thumbnail.width, thumbnail.height
+        self._reencoded = None

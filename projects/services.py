@@ -9,7 +9,7 @@ from core.services import record_save, set_many
 from gates.models import Gate
 
 from .exceptions import ProjectStatusError
-from .models import ProgressReport, Project, YearlyAllocation
+from .models import ProgressReport, Project, ReportPhoto, YearlyAllocation
 
 
 def project_save(*, project: Project, gates: Iterable[Gate] | None = None) -> Project:
@@ -118,3 +118,13 @@ def report_post(*, report: ProgressReport, user=None, may_override: bool = False
             project.progress_percent = report.progress_percent
         record_save(instance=project)
     return report
+
+
+def report_photo_save(*, photo: ReportPhoto) -> ReportPhoto:
+    """Validate and save a report's photo.
+
+    A new upload is decoded and re-encoded, with its thumbnail, by ``ReportPhoto`` itself
+    (``full_clean`` decodes it and refuses what cannot be decoded, ``save`` stores the result),
+    so a photo saved any other way is cleaned the same.
+    """
+    return record_save(instance=photo)

@@ -37,6 +37,13 @@ def test_production_starts_with_a_secret_key():
     assert import_production(DJANGO_SECRET_KEY="x" * 50).returncode == 0
 
 
+def test_production_reports_errors_to_sentry_when_asked():
+    result = import_production(
+        DJANGO_SECRET_KEY="x" * 50, SENTRY_DSN="https://public@sentry.example.invalid/1"
+    )
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize(
     ("url", "engine"),
     [

@@ -261,7 +261,8 @@ def test_an_unreachable_database_answers_503_never_500(unreachable):
         assert headers["Retry-After"]
     status, headers, body = unreachable.get("/api/v1/projects/")
     assert status == 503
-    assert "unavailable" in json.loads(body)["detail"]
+    # In the API's language (Vietnamese, as every API message).
+    assert "Cơ sở dữ liệu" in json.loads(body)["detail"]
     # A write: the token cannot even be looked up.
     request = urllib.request.Request(  # noqa: S310
         unreachable.url + "/api/v1/projects/",

@@ -68,7 +68,7 @@ def test_an_editor_posts_a_report_with_a_photo_and_it_moves_the_project(client, 
     report = ProgressReport.objects.get()
     assert report.author == editor
     photo = report.photos.get()
-    assert photo.image.name.endswith(".png") and "mong" not in photo.image.name
+    assert photo.image.name.endswith(".jpg") and "mong" not in photo.image.name  # re-encoded
     # The change is in the project's history, with who made it.
     latest = project.history.order_by("-history_id").first()
     assert latest.history_user == editor and latest.status == "under_way"
