@@ -25,7 +25,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from PIL import Image
 
 from core import backups
 from projects.models import ReportPhoto
@@ -33,6 +32,7 @@ from tests.conftest import role_member
 from tests.gates.factories import GateEventFactory, TradeRecordFactory
 from tests.investment.factories import InvestmentFactory
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
+from tests.staff.test_reports import ADD_URL, png, report_form, with_photo
 
 # pg_dump reads the database from another process: the data must be committed.
 committed_db = pytest.mark.django_db(transaction=True)
@@ -71,24 +71,8 @@ def post_report_with_photo(client, django_user_model) -> ReportPhoto:
     """A progress report with a photo, posted by an editor in the admin as staff do."""
     project = ProjectFactory(status="approved", progress_percent=0)
     client.force_login(role_member(django_user_model, "editor"))
-    image = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(image, format="PNG")
-    upload = SimpleUploadedFile("mong.png", image.getvalue(), content_type="image/png")
-    response = client.post(
-        "/admin/projects/progressreport/add/",
-        {
-            "project": project.pk,
-            "date": "2025-06-30",
-            "status": "under_way",
-            "progress_percent": "65",
-            "disbursed_to_date": "120000000000",
-            "narrative": "Đã hoàn thành phần móng cầu.",
-            "photos-TOTAL_FORMS": "1",
-            "photos-INITIAL_FORMS": "0",
-            "photos-0-image": upload,
-            "photos-0-caption": "Móng cầu",
-        },
-    )
+    upload = SimpleUploadedFile("mong.png", png(), content_type="image/png")
+    response = client.post(ADD_URL, with_photo(report_form(project), upload))
     assert response.status_code == 302
     return ReportPhoto.objects.get(report__project=project)
 
