@@ -11,6 +11,8 @@ def lockout_response(request, original_response=None, credentials=None):
         **admin.site.each_context(request),
         "limit": settings.AXES_FAILURE_LIMIT,
         "minutes": settings.TRACKER_LOCKOUT_MINUTES,
+        # Nobody is signed in: no menu of the admin's models beside the message.
+        "is_nav_sidebar_enabled": False,
     }
     response = TemplateResponse(request, "admin/locked_out.html", context, status=429)
     response["Retry-After"] = str(settings.TRACKER_LOCKOUT_MINUTES * 60)
