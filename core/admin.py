@@ -10,6 +10,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
+from django.db.models import Value
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -467,28 +468,48 @@ def record_name(entry) -> str:
 DELETED_PER_PAGE = 50
 
 
+def deletions(kinds: list) -> models.QuerySet | None:
+    """Every deletion of every one of the models ``kinds``, newest first, as ``(kind, history_id,
+    history_date)`` rows of one query (a UNION of their history tables), so that a page of any
+    number is one slice of it."""
+    parts = [
+        model.history.filter(history_type="-")
+        .order_by()
+        .values_list(Value(index), "history_id", "history_date")
+        for index, model in enumerate(kinds)
+    ]
+    if not parts:
+        return None
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-history_date", "-history_id")
+
+
 @admin.site.admin_view
 def deleted_records_view(request):
     """Deleted records of every model the user may see, newest first, each linked to its
-    history, where those who may add records restore it (“Revert”)."""
-    kinds = []
-    for model, model_admin in admin.site._registry.items():
-        if is_tracked(model) and model_admin.has_view_or_change_permission(request):
-            kinds.append(model)
+    history, where those who may add records restore it (“Revert”). Paginated over all of
+    them: a count and one page of the union, then the page's rows by kind."""
+    kinds = [
+        model
+        for model, model_admin in admin.site._registry.items()
+        if is_tracked(model) and model_admin.has_view_or_change_permission(request)
+    ]
     chosen = request.GET.get("model", "")
     by_label = {m._meta.label_lower: m for m in kinds}
     models_shown = [by_label[chosen]] if chosen in by_label else kinds
-    rows = []
-    # One query per model kind, at most DELETED_PER_PAGE rows each: the page stays bounded.
-    for model in models_shown:
-        entries = (
-            model.history.filter(history_type="-")
-            .select_related("history_user")
-            .order_by("-history_date")[:DELETED_PER_PAGE]
-        )
-        rows.extend((model, entry) for entry in entries)
-    rows.sort(key=lambda row: row[1].history_date, reverse=True)
-    page = Paginator(rows, DELETED_PER_PAGE).get_page(request.GET.get("p"))
+    rows = deletions(models_shown)
+    page = Paginator(rows if rows is not None else [], DELETED_PER_PAGE).get_page(
+        request.GET.get("p")
+    )
+    wanted: dict[int, list[int]] = {}
+    for index, history_id, _date in page.object_list:
+        wanted.setdefault(index, []).append(history_id)
+    found = {}
+    for index, ids in wanted.items():
+        model = models_shown[index]
+        for entry in model.history.filter(history_id__in=ids).select_related("history_user"):
+            found[(index, entry.history_id)] = (model, entry)
+    shown = [found[(index, history_id)] for index, history_id, _date in page.object_list]
     context = {
         **admin.site.each_context(request),
         "title": _("Deleted records"),
@@ -512,7 +533,7 @@ def deleted_records_view(request):
                     args=[entry.instance.pk],
                 ),
             }
-            for model, entry in page.object_list
+            for model, entry in shown
         ],
     }
     return TemplateResponse(request, "admin/deleted_records.html", context)

@@ -258,3 +258,30 @@ def test_a_manager_restores_a_version_outside_a_test_transaction(client, django_
     assert response.status_code == 302, response.context["adminform"].form.errors
     project.refresh_from_db()
     assert project.name == "Cầu cũ"
+
+
+def test_the_deleted_records_page_reaches_every_deletion_in_order(client, django_user_model):
+    """Pages over all deletions of every kind, newest first: none beyond the first page is lost
+    (it once kept 50 per kind)."""
+    from gates.models import Gate
+    from tests.gates.factories import GateFactory
+
+    projects = ProjectFactory.create_batch(60)
+    gates = GateFactory.create_batch(45)
+    for project, gate in zip(projects, gates, strict=False):
+        project.delete()
+        gate.delete()
+    for project in projects[45:]:
+        project.delete()
+    client.force_login(role_member(django_user_model, "manager"))
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(f"/admin/deleted/?p={number}")
+        assert page.status_code == 200
+        seen += [(row["kind"], row["entry"]) for row in page.context["entries"]]
+    assert len({(kind, entry.history_id) for kind, entry in seen}) == 105
+    dates = [entry.history_date for _kind, entry in seen]
+    assert dates == sorted(dates, reverse=True)
+    assert sum(isinstance(entry.instance, Gate) for _kind, entry in seen) == 45
+    only_gates = client.get("/admin/deleted/?model=gates.gate")
+    assert only_gates.context["page"].paginator.count == 45
