@@ -1,7 +1,8 @@
 """Token authentication that cannot be used to guess tokens: after ``TRACKER_TOKEN_FAILURE_LIMIT``
 wrong tokens from one address within ``TRACKER_LOCKOUT_MINUTES``, that address gets 429 (with
-``Retry-After``) for every token, right or wrong, until the window has passed. The count lives in
-the shared cache, so every worker and server sees the same one."""
+``Retry-After``) for every token, right or wrong, until the window has passed. Requests without
+a token (anonymous reads) are not looked at. The count lives in the shared cache, so every
+worker and server sees the same one."""
 
 import math
 import time
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 
 class TokenLockedOut(exceptions.Throttled):
@@ -27,6 +28,9 @@ def window_seconds() -> int:
 
 class ThrottledTokenAuthentication(TokenAuthentication):
     def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() != self.keyword.lower().encode():
+            return None  # no token offered: nothing to count (DRF's own first step)
         key = failure_key(request)
         if (cache.get(key) or 0) >= settings.TRACKER_TOKEN_FAILURE_LIMIT:
             raise TokenLockedOut(wait=seconds_left(key))

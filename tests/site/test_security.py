@@ -97,6 +97,8 @@ def test_wrong_api_tokens_lock_the_address_out(django_user_model, settings):
     locked = guesser.get("/api/v1/gates/")
     assert locked.status_code == 429
     assert int(locked["Retry-After"]) > 0
+    # Reading without a token goes on from there.
+    assert APIClient().get("/api/v1/gates/").status_code == 200
     # …while another address is not affected.
     other = APIClient(REMOTE_ADDR="192.0.2.44")
     other.credentials(HTTP_AUTHORIZATION=f"Token {key}")
