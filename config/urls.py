@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from core.admin import deleted_records_view
 from core.health import healthz
 
 # A database that cannot be reached answers 503, not 500 (see core.health).
@@ -20,13 +19,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("admin/import/", include("core.import_urls")),
-    path("admin/deleted/", deleted_records_view, name="admin-deleted"),
     path("admin/", admin.site.urls),
     path("projects/", include("projects.urls")),
     path("gates/", include("gates.urls")),
     path("", include("investment.urls")),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     prefix_default_language=False,
 )
 

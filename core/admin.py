@@ -7,12 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
-from django.db.models import Value
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -448,92 +445,3 @@ class DistrictAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     list_display = ["name", "province"]
     list_filter = ["province"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-admin.site.site_header = _("Border economy tracker")
-admin.site.site_title = _("Border economy tracker")
-admin.site.index_title = _("Data kept by provincial staff")
-
-
-def record_name(entry) -> str:
-    """A history entry's record as text, even when what its name depends on is gone too (an
-    allocation whose project was deleted with it)."""
-    try:
-        return str(entry.instance)
-    except ObjectDoesNotExist:
-        return f"{entry.instance_type._meta.verbose_name} #{entry.instance.pk}"
-
-
-# The deleted-records page lists this many deletions per page.
-DELETED_PER_PAGE = 50
-
-
-def deletions(kinds: list) -> models.QuerySet | None:
-    """Every deletion of every one of the models ``kinds``, newest first, as ``(kind, history_id,
-    history_date)`` rows of one query (a UNION of their history tables), so that a page of any
-    number is one slice of it."""
-    parts = [
-        model.history.filter(history_type="-")
-        .order_by()
-        .values_list(Value(index), "history_id", "history_date")
-        for index, model in enumerate(kinds)
-    ]
-    if not parts:
-        return None
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("-history_date", "-history_id")
-
-
-@admin.site.admin_view
-def deleted_records_view(request):
-    """Deleted records of every model the user may see, newest first, each linked to its
-    history, where those who may add records restore it (“Revert”). Paginated over all of
-    them: a count and one page of the union, then the page's rows by kind."""
-    kinds = [
-        model
-        for model, model_admin in admin.site._registry.items()
-        if is_tracked(model) and model_admin.has_view_or_change_permission(request)
-    ]
-    chosen = request.GET.get("model", "")
-    by_label = {m._meta.label_lower: m for m in kinds}
-    models_shown = [by_label[chosen]] if chosen in by_label else kinds
-    rows = deletions(models_shown)
-    page = Paginator(rows if rows is not None else [], DELETED_PER_PAGE).get_page(
-        request.GET.get("p")
-    )
-    wanted: dict[int, list[int]] = {}
-    for index, history_id, _date in page.object_list:
-        wanted.setdefault(index, []).append(history_id)
-    found = {}
-    for index, ids in wanted.items():
-        model = models_shown[index]
-        for entry in model.history.filter(history_id__in=ids).select_related("history_user"):
-            found[(index, entry.history_id)] = (model, entry)
-    shown = [found[(index, history_id)] for index, history_id, _date in page.object_list]
-    context = {
-        **admin.site.each_context(request),
-        "title": _("Deleted records"),
-        "page": page,
-        # Plain values: a template would call a model class (make an instance) if given one.
-        "kinds": sorted(
-            (
-                {"label": m._meta.label_lower, "name": capfirst(m._meta.verbose_name_plural)}
-                for m in kinds
-            ),
-            key=lambda kind: str(kind["name"]),
-        ),
-        "chosen": chosen,
-        "entries": [
-            {
-                "kind": capfirst(model._meta.verbose_name),
-                "entry": entry,
-                "name": record_name(entry),
-                "history_url": reverse(
-                    f"admin:{model._meta.app_label}_{model._meta.model_name}_history",
-                    args=[entry.instance.pk],
-                ),
-            }
-            for model, entry in shown
-        ],
-    }
-    return TemplateResponse(request, "admin/deleted_records.html", context)

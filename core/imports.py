@@ -804,6 +804,8 @@ class Importer:
 
     code: str
     label: Any
+    # The permission needed to import this kind of file ("projects.import_records").
+    permission: str
     columns: tuple[Column, ...]
     # The columns that identify a record: a file names each record once.
     key_columns: tuple[str, ...] = ("code",)
@@ -964,6 +966,22 @@ class Importer:
     def result(self, row: Row, *, new: bool, changed: list[str]) -> RowResult:
         action = CREATE if new else UPDATE if changed else UNCHANGED
         return RowResult(number=row.number, key=self.label_of(row), action=action, changed=changed)
+
+
+# The kinds of file staff can import, by code, in the order the apps register them
+# (``register`` in each domain app's ``AppConfig.ready()``); the import page offers these.
+_importers: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    """Offer ``importer`` on the import page (called from its app's ``AppConfig.ready()``)."""
+    _importers[importer.code] = importer
+    return importer
+
+
+def importers() -> dict[str, type[Importer]]:
+    """Every registered importer, by code."""
+    return dict(_importers)
 
 
 def by_codes(queryset: models.QuerySet, codes: set[str], *fields: str) -> dict[str, Any]:

@@ -1,18 +1,14 @@
-"""The public site's shared views: filtered lists with exports, the dashboard and the map."""
+"""The public site's base views: filtered lists and their exports."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from gates.selectors import gates_without_position
-
 from . import exports
-from .dashboard import dashboard
 from .formatting import format_number
 
 PAGE_SIZE = 50
@@ -148,30 +144,3 @@ class ExportView(FilteredListMixin, View):
                 queryset, self.columns, self.filename, str(self.title), prepare=prepare
             )
         return exports.csv_response(queryset, self.columns, self.filename, prepare=prepare)
-
-
-class DashboardView(View):
-    def get(self, request):
-        return render(request, "core/dashboard.html", dashboard())
-
-
-class MapView(View):
-    """Every gate and every project with coordinates, loaded whole (not a page of them).
-
-    ``?layer=gates`` or ``?layer=projects`` with that list's filters shows only the filtered
-    layer, as linked from the lists; the GeoJSON endpoints validate the filters.
-    """
-
-    LAYERS = ("gates", "projects")
-
-    def get(self, request):
-        params = request.GET.copy()
-        layer = params.pop("layer", [""])[-1]
-        layers = [layer] if layer in self.LAYERS else list(self.LAYERS)
-        context = {
-            "layers": layers,
-            "query": params.urlencode(),
-            "tiles_url": settings.TRACKER_MAP_TILES_URL,
-            "unplaced_gates": gates_without_position(params) if "gates" in layers else [],
-        }
-        return render(request, "core/map.html", context)

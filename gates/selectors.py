@@ -4,8 +4,6 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from projects.selectors import project_list
-
 from .filters import GateFilter
 from .models import Gate, GateEvent, TradeRecord
 
@@ -33,11 +31,18 @@ def gate_get(*, slug: str) -> Gate:
                 "trade_records",
                 queryset=TradeRecord.objects.select_related("source").order_by("period_start"),
             ),
-            Prefetch("projects", queryset=project_list().order_by("name", "pk")),
+            # The published projects serving the gate (the relation is declared by the projects
+            # app, above this one: reached through the gate, not imported).
+            Prefetch("projects", queryset=served_by().published().order_by("name", "pk")),
             "citations__source",
         )
         .get(slug=slug)
     )
+
+
+def served_by():
+    """The projects' manager, as seen from the gate (``Gate.projects``)."""
+    return Gate._meta.get_field("projects").related_model._default_manager
 
 
 def gate_kind_summary() -> list[dict]:

@@ -79,6 +79,7 @@ class InvestmentImport(Importer):
 
     code = "investments"
     label = gettext_lazy("investment projects")
+    permission = "investment.import_records"
     columns = INVESTMENT_COLUMNS
     field_columns = {"slug": "code"}
 

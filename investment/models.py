@@ -202,7 +202,10 @@ class Investment(SearchableModel, PublishableMixin, SyntheticMixin, models.Model
             models.Index(fields=["name"], name="investment_name_idx"),
             draft_index("investment"),
         ]
-        permissions = [("publish_investment", _("Can publish investment projects"))]
+        permissions = [
+            ("publish_investment", _("Can publish investment projects")),
+            ("import_records", _("Can import spreadsheets of investment projects")),
+        ]
         constraints = [
             *non_negative("investment", "capital"),
             currency_constraint("investment"),

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Border-gate infrastructure")
+
+    def ready(self):
+        from core.imports import register
+
+        from .imports import AllocationImport, ProjectImport
+
+        register(ProjectImport)
+        register(AllocationImport)

@@ -95,6 +95,7 @@ class ProjectImport(Importer):
 
     code = "projects"
     label = gettext_lazy("projects")
+    permission = "projects.import_records"
     columns = PROJECT_COLUMNS
     field_columns = {"slug": "code"}
 
@@ -189,6 +190,7 @@ class AllocationImport(Importer):
 
     code = "allocations"
     label = gettext_lazy("yearly allocations")
+    permission = "projects.import_records"
     columns = ALLOCATION_COLUMNS
     key_columns = ("project", "year")
 

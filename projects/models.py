@@ -310,7 +310,7 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
             ),
             (
                 "import_records",
-                _("Can import spreadsheets of projects, yearly allocations and investments"),
+                _("Can import spreadsheets of projects and yearly allocations"),
             ),
         ]
         constraints = [

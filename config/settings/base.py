@@ -35,7 +35,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the tracker's AdminSite (its import and deleted-records pages).
+    "portal.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,10 +52,12 @@ INSTALLED_APPS = [
     "simple_history",
     # Locks the admin's sign-in after repeated failures (see AXES_* below).
     "axes",
+    # The layers, bottom up: each app imports only those above it here (tests/site/test_layers.py).
     "core",
     "gates",
     "projects",
     "investment",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import translation
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext_lazy
 
@@ -68,8 +67,7 @@ def language_links(context):
         url = translate_url(path, code)
         if url == path and code != current:
             # An address that resolves to no page (a 404): offer the other language's home.
-            with translation.override(code):
-                url = reverse("core:dashboard")
+            url = translate_url("/", code)
         links.append(
             {"code": code, "name": LANGUAGE_NAMES[code], "url": url, "current": code == current}
         )
@@ -133,14 +131,6 @@ def figure_value(figure):
 
 
 UNIT_SUFFIXES = {"km": "km", "ha": "ha", "month": pgettext_lazy("unit", "months")}
-
-
-@register.simple_tag
-def investor_totals(investor):
-    """An investor's capital per currency and kind of capital, from its prefetched investments."""
-    from investment.selectors import capital_totals
-
-    return capital_totals(investor.investments.all())
 
 
 @register.filter

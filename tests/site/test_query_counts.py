@@ -111,7 +111,7 @@ PAGES = {
     "/investments/": (None, InvestmentFactory.create_batch, 8),
     "/map/": (None, add_gates, 1),
     "/projects/the-project/": ("project", add_to_project, 10),
-    "/gates/the-gate/": ("gate", add_to_gate, 8),
+    "/gates/the-gate/": ("gate", add_to_gate, 7),
     "/investors/the-investor/": ("investor", add_to_investor, 7),
 }
 

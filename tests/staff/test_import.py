@@ -939,3 +939,40 @@ def test_the_dry_run_loads_references_once_per_file(
     assert len([q for q in sql if 'FROM "gates_gate"' in q]) == 1
     assert len([q for q in sql if q.startswith('SELECT "projects_programme"."id"')]) == 1
     assert len([q for q in sql if q.startswith('SELECT "projects_project"."id"')]) == 1
+
+
+def test_each_kind_of_file_needs_its_own_permission(client, django_user_model):
+    """Projects and allocations need ``projects.import_records``, investments
+    ``investment.import_records``: a user with one sees, uploads and applies only its kinds."""
+    user = django_user_model.objects.create_user("p", password="pw-123456", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="import_records", content_type__app_label="projects")
+    )
+    client.force_login(user)
+    html = client.get(URL).content.decode()
+    assert "?template=projects&amp;format=csv" in html
+    assert "?template=investments" not in html
+    assert client.get(URL, {"template": "investments"}).status_code == 404
+    rows = [["code", "name", "kind"], ["i1", "A", "fdi"]]
+    upload = SimpleUploadedFile("i.csv", csv_bytes(rows))
+    response = client.post(URL, {"kind": "investments", "file": upload})
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    assert not Investment.objects.exists()
+
+
+def test_an_upload_waits_for_a_user_who_may_still_import_its_kind(client, django_user_model):
+    """A dry run stored for a kind the user may no longer import is not applied."""
+    user = staff(django_user_model, "import_records", username="both")
+    client.force_login(user)
+    InvestorFactory(slug="cong-ty-a")
+    rows = [["code", "name", "kind", "investors"], ["i1", "A", "fdi", "cong-ty-a"]]
+    token = check(client, csv_bytes(rows), kind="investments").context["token"]
+    assert token
+    user.user_permissions.remove(
+        Permission.objects.get(codename="import_records", content_type__app_label="investment")
+    )
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    response = client.post(URL, {"token": token}, follow=True)
+    assert "no longer available" in response.content.decode()
+    assert not Investment.objects.exists()

@@ -4,6 +4,8 @@ from django import template
 
 from projects.selectors import staff_dashboard
 
+from ..import_views import may_import
+
 register = template.Library()
 
 
@@ -14,8 +16,4 @@ def staff_attention(context):
     user = context["request"].user
     if not user.has_perm("projects.view_project"):
         return {"show": False}
-    return {
-        "show": True,
-        "may_import": user.has_perm("projects.import_records"),
-        **staff_dashboard(),
-    }
+    return {"show": True, "may_import": may_import(user), **staff_dashboard()}

@@ -1,5 +1,8 @@
 """The admin's spreadsheet import page: upload a file, see the dry run, apply it (``core.imports``).
 
+The kinds of file come from the importers the domain apps register (``core.imports.register``
+in their ``AppConfig.ready()``); each kind has its own permission (``Importer.permission``).
+
 Between the dry run and the apply, the file waits on the server under a random token, with its
 SHA-256 and its kind in the uploader's session; the apply form sends only the token, so no
 client-sent path or content is ever trusted. The apply reads the file again, validates it again
@@ -24,15 +27,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from investment.imports import InvestmentImport
-from projects.imports import AllocationImport, ProjectImport
+from core.imports import (
+    MAX_FILE_SIZE,
+    MAX_ROWS,
+    Importer,
+    Report,
+    importers,
+    template_csv,
+    template_xlsx,
+)
 
-from .imports import MAX_FILE_SIZE, MAX_ROWS, Importer, Report, template_csv, template_xlsx
-
-PERMISSION = "projects.import_records"
-KINDS: dict[str, type[Importer]] = {
-    kind.code: kind for kind in (ProjectImport, AllocationImport, InvestmentImport)
-}
 SESSION_KEY = "pending_imports"
 # Uploads waiting to be applied: a few per session, none kept longer than a day.
 MAX_PENDING = 5
@@ -46,30 +50,41 @@ def upload_dir() -> Path:
     return Path(settings.TRACKER_IMPORT_DIR or Path(tempfile.gettempdir()) / "tracker-imports")
 
 
+def kinds_for(user) -> dict[str, type[Importer]]:
+    """The kinds of file ``user`` may import, by code."""
+    return {code: kind for code, kind in importers().items() if user.has_perm(kind.permission)}
+
+
+def may_import(user) -> bool:
+    return bool(kinds_for(user))
+
+
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("The file holds"),
-        choices=lambda: [(code, kind.label) for code, kind in KINDS.items()],
-    )
+    kind = forms.ChoiceField(label=gettext_lazy("The file holds"))
     # Empty files are let through: the import says so in its own words.
     file = forms.FileField(label=gettext_lazy("CSV or XLSX file"), allow_empty_file=True)
+
+    def __init__(self, *args, kinds: dict[str, type[Importer]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(code, kind.label) for code, kind in kinds.items()]
 
 
 def import_view(request):
     """The import page (GET), its templates (``?template=<kind>&format=csv|xlsx``), the dry run
     (POST of a file) and the apply (POST of a token)."""
-    if not request.user.has_perm(PERMISSION):
+    kinds = kinds_for(request.user)
+    if not kinds:
         raise PermissionDenied
     if "template" in request.GET:
-        return _template(request)
+        return _template(request, kinds)
     if request.method == "POST" and "token" in request.POST:
-        return _apply(request)
+        return _apply(request, kinds)
     if request.method == "POST":
-        return _preview(request)
-    return _page(request, ImportForm())
+        return _preview(request, kinds)
+    return _page(request, ImportForm(kinds=kinds), kinds)
 
 
-def _page(request, form):
+def _page(request, form, kinds):
     kinds = [
         {
             "code": code,
@@ -84,10 +99,10 @@ def _page(request, form):
                 for column in kind.columns
             ],
         }
-        for code, kind in KINDS.items()
+        for code, kind in kinds.items()
     ]
     context = {
-        **admin.site.each_context(request),
+        **admin_context(request),
         "title": _("Import a spreadsheet"),
         "form": form,
         "kinds": kinds,
@@ -97,58 +112,64 @@ def _page(request, form):
     return render(request, "admin/import/form.html", context)
 
 
-def _preview(request):
-    form = ImportForm(request.POST, request.FILES)
+def _preview(request, kinds):
+    form = ImportForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
-        return _page(request, form)
+        return _page(request, form, kinds)
     upload, code = form.cleaned_data["file"], form.cleaned_data["kind"]
     if upload.size > MAX_FILE_SIZE:
         form.add_error(
             "file",
             _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)},
         )
-        return _page(request, form)
+        return _page(request, form, kinds)
     data = upload.read()
-    report = KINDS[code](user=request.user).run(data, write=False)
+    report = kinds[code](user=request.user).run(data, write=False)
     token = _store(request, data, code, upload.name) if report.can_apply else ""
-    return _report_page(request, report, code, upload.name, token)
+    return _report_page(request, report, kinds[code], upload.name, token)
 
 
-def _apply(request):
+def _apply(request, kinds):
     token = request.POST["token"]
     pending = request.session.get(SESSION_KEY, {}).get(token)
-    data = _load(token, pending)
+    data = _load(token, pending, kinds)
     if data is None:
         messages.error(request, _("This upload is no longer available; upload the file again."))
-        return redirect("admin-import")
-    report = KINDS[pending["kind"]](user=request.user).run(data, write=True)
+        return redirect("admin:import")
+    kind = kinds[pending["kind"]]
+    report = kind(user=request.user).run(data, write=True)
     _discard(request, token)
     if not report.written:
-        return _report_page(request, report, pending["kind"], pending["name"], "")
+        return _report_page(request, report, kind, pending["name"], "")
     counts = report.counts
     messages.success(
         request,
         _("Imported %(name)s: %(create)s created, %(update)s updated, %(unchanged)s unchanged.")
         % {"name": pending["name"], **counts},
     )
-    return redirect("admin-import")
+    return redirect("admin:import")
 
 
-def _report_page(request, report: Report, code: str, name: str, token: str):
+def admin_context(request) -> dict:
+    """What every admin page's template expects (the site's header, the user's links…)."""
+    return admin.site.each_context(request)
+
+
+def _report_page(request, report: Report, kind: type[Importer], name: str, token: str):
     context = {
-        **admin.site.each_context(request),
+        **admin_context(request),
         "title": _("Import: check before applying"),
         "report": report,
         "counts": report.counts,
-        "kind_label": KINDS[code].label,
+        "kind_label": kind.label,
         "file_name": name,
         "token": token,
     }
     return render(request, "admin/import/preview.html", context)
 
 
-def _template(request):
-    kind = KINDS.get(request.GET["template"])
+def _template(request, kinds):
+    kind = kinds.get(request.GET["template"])
     if kind is None:
         raise Http404
     if request.GET.get("format") == "xlsx":
@@ -182,9 +203,10 @@ def _store(request, data: bytes, code: str, name: str) -> str:
     return token
 
 
-def _load(token: str, pending: dict | None) -> bytes | None:
-    """The stored upload, if the token is this session's and the file is still as uploaded."""
-    if pending is None or not TOKEN.fullmatch(token) or pending.get("kind") not in KINDS:
+def _load(token: str, pending: dict | None, kinds: dict) -> bytes | None:
+    """The stored upload, if the token is this session's, its kind one the user may import,
+    and the file still as uploaded."""
+    if pending is None or not TOKEN.fullmatch(token) or pending.get("kind") not in kinds:
         return None
     try:
         data = (upload_dir() / token).read_bytes()

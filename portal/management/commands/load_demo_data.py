@@ -1,4 +1,4 @@
-"""Load the sourced Cao Bằng demo data (core/demo/cao_bang.toml). Idempotent."""
+"""Load the sourced Cao Bằng demo data (portal/demo/cao_bang.toml). Idempotent."""
 
 import tomllib
 from pathlib import Path

@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.charts import bar_rows
+from core.models import ReportedFigure
+from core.selectors import dashboard_reported_figures
 from gates.selectors import gate_kind_summary, trade_by_period
 from investment.models import Investment
 from investment.selectors import investment_capital_summary
@@ -16,10 +19,6 @@ from projects.selectors import (
     programme_project_counts,
     project_status_summary,
 )
-
-from .charts import bar_rows
-from .models import ReportedFigure
-from .selectors import dashboard_reported_figures
 
 ABOUT_TOLERANCE = Decimal("0.05")
 

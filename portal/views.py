@@ -1,0 +1,36 @@
+"""The site's pages that span the domains: the dashboard and the map."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views import View
+
+from gates.selectors import gates_without_position
+
+from .dashboard import dashboard
+
+
+class DashboardView(View):
+    def get(self, request):
+        return render(request, "portal/dashboard.html", dashboard())
+
+
+class MapView(View):
+    """Every gate and every project with coordinates, loaded whole (not a page of them).
+
+    ``?layer=gates`` or ``?layer=projects`` with that list's filters shows only the filtered
+    layer, as linked from the lists; the GeoJSON endpoints validate the filters.
+    """
+
+    LAYERS = ("gates", "projects")
+
+    def get(self, request):
+        params = request.GET.copy()
+        layer = params.pop("layer", [""])[-1]
+        layers = [layer] if layer in self.LAYERS else list(self.LAYERS)
+        context = {
+            "layers": layers,
+            "query": params.urlencode(),
+            "tiles_url": settings.TRACKER_MAP_TILES_URL,
+            "unplaced_gates": gates_without_position(params) if "gates" in layers else [],
+        }
+        return render(request, "portal/map.html", context)
