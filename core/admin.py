@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.forms.models import InlineForeignKeyField, construct_instance
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -29,7 +30,7 @@ from .history import (
 )
 from .models import Citation, District, ReportedFigure, Source
 from .search import search_queryset
-from .services import record_save
+from .services import record_update
 
 
 class FoldedSearchMixin:
@@ -57,7 +58,80 @@ def form_version(instance, children) -> str:
     return version
 
 
-class VersionedForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm):
+    """A model form whose record is validated and saved by its write service (``service``, set
+    per request by the admin with the ``user`` who writes): the service's rules (roles, status,
+    publishing…) and the model's validation speak on the form, and saving the form is the
+    service's write. The form only puts the values on its instance; the service compares them
+    with the record as stored (``stored``) to decide what changed."""
+
+    service = None
+    user = None
+    # The record is an old version being restored (its history page): the stored record is the
+    # one in the database (or none, when it was deleted), not the version shown.
+    restoring = False
+
+    def _post_clean(self):
+        if self.service is None:
+            return super()._post_clean()
+        self.stored = self.stored_record()
+        # What ModelForm leaves out of validation: fields not on the form or not valid, and a
+        # new inline row's link to a record that is not saved yet.
+        exclude = self._get_validation_exclusions()
+        exclude.update(
+            name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)
+        )
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.write(save=False, exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        return None
+
+    def stored_record(self):
+        instance = self.instance
+        if self.restoring and not instance._state.adding:
+            stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+            if stored is not None:
+                return stored
+            # A deleted record restored: everything in the form is new.
+            stored = copy.copy(instance)
+            stored._state.adding = True
+            return stored
+        return copy.copy(instance)
+
+    def service_data(self) -> dict:
+        """The form's values of the record's own fields (not its key, which a formset's row
+        carries; files are put on the instance by the form and saved with it)."""
+        opts = self.instance._meta
+        names = {
+            field.name
+            for field in [*opts.concrete_fields, *opts.many_to_many]
+            if field.editable and not field.primary_key and not isinstance(field, models.FileField)
+        }
+        return {name: value for name, value in self.cleaned_data.items() if name in names}
+
+    def write(self, *, save: bool = True, exclude=()):
+        return self.service(
+            self.instance,
+            data=self.service_data(),
+            user=self.user,
+            before=self.stored,
+            save=save,
+            exclude=exclude,
+        )
+
+    def _save_m2m(self):
+        if self.service is None:
+            super()._save_m2m()
+        # Otherwise the service set the many-to-many fields with the record.
+
+
+class VersionedForm(ServiceForm):
     """Carries the version of the record the editor opened, and refuses to save over a newer
     one: the second of two people editing the same record is told who changed what, and nothing
     of theirs is saved (no lost update)."""
@@ -112,10 +186,16 @@ class TrackedAdmin(SimpleHistoryAdmin):
     the stale-edit check of ``VersionedForm``."""
 
     form = VersionedForm
-    # Fields staff who may change but not add records (editors) may still edit; None: all.
+    # The model's write service (``<app>/services.py``): every save of the change page, its
+    # inline rows' included, goes through it. None: ``save_model`` saves.
+    service = staticmethod(record_update)
+    # Fields staff who may change but not add records (editors) may still edit (shown read only
+    # otherwise); the service enforces them. None: all.
     editor_fields: tuple[str, ...] | None = None
     # Set on the per-request copy that shows an old version to someone who may not restore it.
     version_read_only = False
+    # Set on the per-request copy of the history page, which restores an old version.
+    restoring = False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -159,7 +239,21 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"children": self.form_children()})
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "children": self.form_children(),
+                **service_attrs(self.service, request),
+                "restoring": self.restoring,
+            },
+        )
+
+    def save_model(self, request, obj, form, change):
+        if self.service is None:
+            return super().save_model(request, obj, form, change)
+        form.write()
+        return None
 
     def form_children(self) -> list:
         """The models edited inline on this page, with their foreign key to this one."""
@@ -204,9 +298,9 @@ class TrackedAdmin(SimpleHistoryAdmin):
         it runs in a transaction, as the admin's own change page does."""
         if request.method == "POST" and not self.has_add_permission(request):
             raise PermissionDenied
-        view_admin = self
+        view_admin = copy.copy(self)
+        view_admin.restoring = True
         if self.revert_disabled(request):
-            view_admin = copy.copy(self)
             view_admin.prepopulated_fields = {}
             view_admin.version_read_only = True
         with transaction.atomic(using=router.db_for_write(self.model)):
@@ -272,6 +366,17 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         m2m = link_field(formset.model)
+        if m2m is None and getattr(formset.form, "service", None) is not None:
+            # The rows are written by their service; deleted ones by core.deletion.
+            formset.save(commit=False)
+            for row in formset.deleted_objects:
+                formset.delete_existing(row, commit=True)
+            saved = {id(row) for row in formset.new_objects}
+            saved |= {id(row) for row, _changed in formset.changed_objects}
+            for row_form in formset.forms:
+                if id(row_form.instance) in saved:
+                    row_form.write()
+            return None
         if m2m is None:
             return super().save_formset(request, form, formset, change)
         # Rows of an automatic many-to-many table (an investor's investments) are written
@@ -291,6 +396,25 @@ class TrackedAdmin(SimpleHistoryAdmin):
             relation(row).add(getattr(row, target))
         for row in formset.new_objects:
             relation(row).add(getattr(row, target))
+
+
+def service_attrs(service, request) -> dict:
+    """What a ``ServiceForm`` class gets per request: its write service and who writes."""
+    return {"service": None if service is None else staticmethod(service), "user": request.user}
+
+
+class ServiceInline:
+    """An inline whose rows are written by their model's service (``ServiceForm``)."""
+
+    form = ServiceForm
+    service = staticmethod(record_update)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            formset.form.__name__, (formset.form,), service_attrs(self.service, request)
+        )
+        return formset
 
 
 class DependentsCheckedFormSet:
@@ -383,14 +507,7 @@ def deleted_objects(objs, request, admin_site):
     return to_delete, model_count, perms_needed, protected
 
 
-class ServiceSaveMixin:
-    """Admin saves go through the same validation and save as every other write."""
-
-    def save_model(self, request, obj, form, change):
-        record_save(instance=obj)
-
-
-class CitationInline(GenericTabularInline):
+class CitationInline(ServiceInline, GenericTabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
@@ -415,7 +532,7 @@ class SyntheticListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class SourceAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["code", "title", "kind", "publisher", "published_on", "url"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind", SyntheticListFilter]
@@ -424,7 +541,7 @@ class SourceAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class ReportedFigureAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["label", "metric", "qualifier", "value", "unit", "currency", "as_of", "source"]
     list_filter = ["metric", "unit", "currency", SyntheticListFilter]
     list_select_related = ["source"]
@@ -441,7 +558,7 @@ class ReportedFigureAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class DistrictAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["name", "province"]
     list_filter = ["province"]
     prepopulated_fields = {"slug": ["name"]}

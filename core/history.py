@@ -176,13 +176,27 @@ def children_version(instance: models.Model, children) -> str:
 
 def ensure_children_current(*, instance: models.Model, children, version: str) -> None:
     """Refuse to save the rows edited with ``instance`` if any of them changed (or was added or
-    deleted) since ``version`` (see ``children_version``)."""
-    if children and children_version(instance, children) != version:
-        names = ", ".join(str(model._meta.verbose_name_plural) for model, _fk in children)
-        raise StaleRecordError(
-            _(
-                "Someone changed the %(rows)s of “%(record)s” after you opened it. Nothing of "
-                "yours was saved: open the record again to see the changes, then make yours."
-            )
-            % {"rows": names, "record": instance}
+    deleted) since ``version`` (see ``children_version``), naming who changed them."""
+    if not children or children_version(instance, children) == version:
+        return
+    seen = version.split(".")
+    who = set()
+    for index, (model, fk_name) in enumerate(children):
+        since = int(seen[index]) if index < len(seen) and seen[index].isdigit() else 0
+        entries = (
+            model.history.filter(**{f"{fk_name}_id": instance.pk}, history_id__gt=since)
+            .select_related("history_user")
+            .order_by("history_id")[:CHANGES_NAMED]
         )
+        who |= {
+            str(entry.history_user) if entry.history_user_id else _("an unknown user")
+            for entry in entries
+        }
+    names = ", ".join(str(model._meta.verbose_name_plural) for model, _fk in children)
+    raise StaleRecordError(
+        _(
+            "%(who)s changed the %(rows)s of “%(record)s” after you opened it. Nothing of "
+            "yours was saved: open the record again to see the changes, then make yours."
+        )
+        % {"who": ", ".join(sorted(who)) or _("Someone"), "rows": names, "record": instance}
+    )

@@ -924,33 +924,31 @@ class Importer:
         found = [records[code.lower()] for code in codes]
         return found if isinstance(value, list) else found[0]
 
-    def assign(self, row: Row, instance: models.Model, values: dict[str, Any]) -> list[str]:
-        """Set the given ``values`` (column → value; the column is the field's name) on
-        ``instance``; return the columns whose value changes."""
-        changed = []
-        for column, value in values.items():
-            if column not in row.values or value is None:
-                continue
-            model_field = instance._meta.get_field(column)
-            current = getattr(instance, model_field.attname)
-            wanted = value.pk if isinstance(value, models.Model) else value
-            if instance.pk is None or model_field.to_python(current) != wanted:
-                setattr(instance, column, value)
-                changed.append(column)
-        return changed
-
-    def publish(self, row: Row, instance: models.Model, changed: list[str]) -> None:
-        """Apply the optional ``published`` column: new records are drafts unless it says yes;
-        existing ones keep their flag unless it is given. Only who may publish may change it."""
-        wanted = row.values.get("published")
-        if wanted is None or wanted == instance.is_published:
-            return
-        opts = instance._meta
-        if not self.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
-            row.error("published", _("You may not publish or unpublish these records."))
-            return
-        instance.is_published = wanted
-        changed.append("published")
+    def write(
+        self, row: Row, service, instance: models.Model, data: dict[str, Any], *, write: bool
+    ) -> RowResult:
+        """Bring ``instance`` to the row's ``data`` (field → value; a blank or missing cell,
+        None, changes nothing; the key columns found the record and are not changed) with the
+        record's write ``service``: a dry run unless ``write``. The optional ``published``
+        column sets ``is_published``. The service's refusals (its rules, the model's validation)
+        become the row's errors, by column."""
+        new = instance._state.adding
+        data = {
+            name: value
+            for name, value in data.items()
+            if value is not None and name not in self.key_columns
+        }
+        if row.values.get("published") is not None:
+            data["is_published"] = row.values["published"]
+        if row.errors:
+            return self.result(row, new=new, changed=[])
+        try:
+            changed = service(instance, data=data, user=self.user, save=write)
+        except ValidationError as exc:
+            self.model_errors(row, exc)
+            changed = {}
+        columns = {"is_published": "published"}
+        return self.result(row, new=new, changed=[columns.get(name, name) for name in changed])
 
     def model_errors(self, row: Row, exc: ValidationError) -> None:
         """Turn a model's ``ValidationError`` into the row's errors, by column."""
@@ -959,7 +957,8 @@ class Importer:
                 row.error("", message)
             return
         for name, messages in exc.message_dict.items():
-            column = "" if name == NON_FIELD_ERRORS else self.field_columns.get(name, name)
+            columns = {"is_published": "published", **self.field_columns}
+            column = "" if name == NON_FIELD_ERRORS else columns.get(name, name)
             for message in messages:
                 row.error(column, message)
 

@@ -4,16 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     CitationInline,
     FoldedSearchMixin,
-    ServiceSaveMixin,
+    ServiceInline,
     SyntheticListFilter,
     TrackedAdmin,
 )
 
+from . import services
 from .models import EconomicZone, Gate, GateEvent, TradeRecord
 
 
 @admin.register(EconomicZone)
-class EconomicZoneAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class EconomicZoneAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.economic_zone_update)
     list_display = ["name", "parent", "area_ha", "legal_reference"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -22,15 +24,17 @@ class EconomicZoneAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     inlines = [CitationInline]
 
 
-class GateEventInline(admin.TabularInline):
+class GateEventInline(ServiceInline, admin.TabularInline):
     model = GateEvent
+    service = staticmethod(services.gate_event_update)
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["date", "date_precision", "kind", "title", "legal_reference", "source"]
 
 
 @admin.register(Gate)
-class GateAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class GateAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.gate_update)
     list_display = [
         "name",
         "kind",
@@ -62,7 +66,8 @@ class GateAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
 
 
 @admin.register(GateEvent)
-class GateEventAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class GateEventAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.gate_event_update)
     list_display = ["date", "gate", "kind", "title", "source"]
     list_filter = ["kind", "date_precision", SyntheticListFilter]
     list_select_related = ["gate", "source"]
@@ -74,7 +79,8 @@ class GateEventAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
 
 
 @admin.register(TradeRecord)
-class TradeRecordAdmin(ServiceSaveMixin, TrackedAdmin):
+class TradeRecordAdmin(TrackedAdmin):
+    service = staticmethod(services.trade_record_update)
     # No free-text search: filter by gate and period instead.
     list_display = [
         "__str__",

@@ -76,9 +76,6 @@ class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
 
 
 class GateQuerySet(PublishableQuerySet):
-    def real(self):
-        return self.filter(is_synthetic=False)
-
     def with_list_related(self):
         return self.select_related("district", "parent", "economic_zone")
 

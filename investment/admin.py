@@ -4,16 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     CitationInline,
     FoldedSearchMixin,
-    ServiceSaveMixin,
     SyntheticListFilter,
     TrackedAdmin,
 )
 
+from . import services
 from .models import Investment, Investor, Sector
 
 
 @admin.register(Sector)
-class SectorAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class SectorAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.sector_update)
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -27,7 +28,8 @@ class InvestmentInline(admin.TabularInline):
 
 
 @admin.register(Investor)
-class InvestorAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class InvestorAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.investor_update)
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country", SyntheticListFilter]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,7 +38,8 @@ class InvestorAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
 
 
 @admin.register(Investment)
-class InvestmentAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class InvestmentAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.investment_update)
     list_display = ["code", "name", "kind", "status", "capital", "currency", "date", "district"]
     list_filter = ["kind", "status", "currency", "capital_type", SyntheticListFilter]
     list_select_related = ["district", "gate"]

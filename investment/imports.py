@@ -3,15 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports import (
     EXAMPLE_CODE,
-    UNCHANGED,
     Column,
     ColumnType,
     Importer,
@@ -23,10 +20,10 @@ from core.imports import (
     published_column,
 )
 from core.models import District
-from core.services import record_save, set_many
 from gates.models import Gate
 
 from .models import Investment, Investor
+from .services import INVESTMENT_FIELDS, investment_update
 
 T = ColumnType
 
@@ -62,16 +59,6 @@ INVESTMENT_COLUMNS = (
 )
 
 # Columns copied onto the investment as they are.
-INVESTMENT_FIELDS = (
-    "name",
-    "kind",
-    "capital",
-    "currency",
-    "capital_type",
-    "date",
-    "status",
-    "description",
-)
 
 
 class InvestmentImport(Importer):
@@ -94,38 +81,15 @@ class InvestmentImport(Importer):
     def import_row(self, row: Row, *, write: bool) -> RowResult:
         values = row.values
         investment = self.investments.get(values["code"].lower())
-        new = investment is None
-        if new:
+        if investment is None:
             investment = Investment(code=values["code"], slug=slugify(values["code"]))
-        references = {
+        data = {name: values.get(name) for name in INVESTMENT_FIELDS} | {
             "gate": self.resolve(row, "gate", self.gates, _("Unknown gate “%(value)s”.")),
             "district": self.resolve(
                 row, "district", self.districts, _("Unknown district “%(value)s”.")
             ),
+            "investors": self.resolve(
+                row, "investors", self.investors, _("Unknown investors: %(value)s.")
+            ),
         }
-        investors = self.resolve(
-            row, "investors", self.investors, _("Unknown investors: %(value)s.")
-        )
-        if new and investors is None and "investors" not in dict(row.errors):
-            row.error("investors", _("A new investment project needs at least one investor."))
-        wanted = {name: values.get(name) for name in INVESTMENT_FIELDS} | references
-        changed = self.assign(row, investment, wanted)
-        self.publish(row, investment, changed)
-        investors_change = investors is not None and (
-            new or set(investors) != set(investment.investors.all())
-        )
-        result = self.result(row, new=new, changed=[*changed, *["investors"] * investors_change])
-        if row.errors or result.action == UNCHANGED:
-            return result
-        try:
-            if not write:
-                investment.full_clean()
-            else:
-                with transaction.atomic():
-                    if new or changed:
-                        record_save(instance=investment)
-                    if investors_change:
-                        set_many(instance=investment, field="investors", objects=investors)
-        except ValidationError as exc:
-            self.model_errors(row, exc)
-        return result
+        return self.write(row, investment_update, investment, data, write=write)

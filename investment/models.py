@@ -44,11 +44,6 @@ class Sector(SearchableModel, SyntheticMixin, models.Model):
         return self.name
 
 
-class InvestorQuerySet(PublishableQuerySet):
-    def real(self):
-        return self.filter(is_synthetic=False)
-
-
 class Investor(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
     """A company, development partner, NGO or government that invests or gives aid."""
 
@@ -75,7 +70,7 @@ class Investor(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     citations = GenericRelation("core.Citation")
 
-    objects = InvestorQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -105,9 +100,6 @@ class Investor(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
 
 
 class InvestmentQuerySet(PublishableQuerySet):
-    def real(self):
-        return self.filter(is_synthetic=False)
-
     def with_list_related(self, user=None):
         return self.select_related("district", "gate").prefetch_related(
             models.Prefetch("investors", queryset=Investor.objects.visible_to(user)), "sectors"

@@ -1,8 +1,8 @@
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, ImageField
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,15 +12,15 @@ from django.utils.translation import ngettext
 from core.admin import (
     CitationInline,
     FoldedSearchMixin,
-    ServiceSaveMixin,
+    ServiceInline,
     SyntheticListFilter,
     TrackedAdmin,
-    VersionedForm,
 )
+from core.exceptions import RecordError
 from core.formatting import format_money
 from core.validators import PhotoUploadField
 
-from .exceptions import ProjectStatusError
+from . import services
 from .models import (
     Agency,
     Programme,
@@ -29,25 +29,16 @@ from .models import (
     ProjectEvent,
     ReportPhoto,
     YearlyAllocation,
+    disbursement_rate,
 )
 from .selectors import (
     allocation_excess,
     allocations_not_disbursed,
+    attach_capital_totals,
     capital_plan,
     projects_past_planned_end,
     projects_without_recent_report,
 )
-from .services import (
-    project_check_status,
-    project_save,
-    projects_set_status,
-    report_photo_save,
-    report_post,
-)
-
-
-def may_override(request) -> bool:
-    return request.user.has_perm("projects.override_status")
 
 
 @admin.display(description=_("progress"), ordering="progress_percent")
@@ -56,14 +47,14 @@ def progress_display(obj):
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class AgencyAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["name", "name_en", "level"]
     list_filter = ["level"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
+class ProgrammeAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = [
         "name",
         "kind",
@@ -80,14 +71,15 @@ class ProgrammeAdmin(FoldedSearchMixin, ServiceSaveMixin, TrackedAdmin):
     inlines = [CitationInline]
 
 
-class YearlyAllocationInline(admin.TabularInline):
+class YearlyAllocationInline(ServiceInline, admin.TabularInline):
     model = YearlyAllocation
+    service = staticmethod(services.allocation_update)
     extra = 0
     fields = ["year", "allocated", "disbursed", "source", "note"]
     autocomplete_fields = ["source"]
 
 
-class ProjectEventInline(admin.TabularInline):
+class ProjectEventInline(ServiceInline, admin.TabularInline):
     model = ProjectEvent
     extra = 0
     fields = ["date", "date_precision", "kind", "title", "source"]
@@ -107,10 +99,10 @@ def _status_action(status: Project.Status):
         if request.POST.get("post") != "yes":
             return confirm_status_page(modeladmin, request, queryset, status)
         try:
-            changed = projects_set_status(
-                projects=queryset, status=status.value, may_override=False
+            changed = services.projects_set_status(
+                projects=queryset, status=status.value, user=request.user
             )
-        except ValidationError as error:
+        except RecordError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
         modeladmin.message_user(
@@ -148,23 +140,6 @@ def confirm_status_page(modeladmin, request, queryset, status):
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/projects/project/confirm_status.html", context)
-
-
-class ProjectForm(VersionedForm):
-    """The status field follows the status rules; ``may_override`` is set per request."""
-
-    may_override = False
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if self.instance.pk is not None:
-            try:
-                project_check_status(
-                    project=self.instance, status=status, may_override=self.may_override
-                )
-            except ProjectStatusError as error:
-                raise forms.ValidationError(error.message_dict["status"]) from None
-        return status
 
 
 class AttentionFilter(admin.SimpleListFilter):
@@ -220,11 +195,24 @@ class ProgressReportInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author")
 
 
+def rate_display(rate) -> str:
+    return "–" if rate is None else f"{rate:.1f} %"
+
+
+class CapitalChangeList(ChangeList):
+    """The project list with each row's capital totals, one query for the page (as on the
+    public list, ``attach_capital_totals``)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        attach_capital_totals(self.result_list)
+
+
 @admin.register(Project)
 class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
-    form = ProjectForm
-    # Editors update where a project stands; managers everything else.
-    editor_fields = ("status", "progress_percent", "actual_start", "actual_end")
+    # The status rules and the editors' fields are the service's.
+    service = staticmethod(services.project_update)
+    editor_fields = services.PROJECT_EDITOR_FIELDS
     list_display = [
         "code",
         "name",
@@ -291,12 +279,8 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
         (_("Record"), {"fields": ["is_published", "is_synthetic", "created_at", "updated_at"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_capital_totals()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"may_override": may_override(request)})
+    def get_changelist(self, request, **kwargs):
+        return CapitalChangeList
 
     def get_urls(self):
         return [
@@ -320,9 +304,6 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
             **capital_plan(),
         }
         return TemplateResponse(request, "admin/projects/capital_plan.html", context)
-
-    def save_model(self, request, obj, form, change):
-        project_save(project=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -357,19 +338,18 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description=_("allocated"), ordering="allocated_total")
+    @admin.display(description=_("allocated"))
     def allocated_display(self, obj):
         return obj.allocated_total
 
     @admin.display(description=_("disbursement rate"))
     def disbursement_rate_display(self, obj):
-        if not obj.allocated_total:
-            return "–"
-        return f"{(obj.disbursed_total or 0) / obj.allocated_total * 100:.1f} %"
+        return rate_display(disbursement_rate(obj.disbursed_total, obj.allocated_total))
 
 
 @admin.register(YearlyAllocation)
-class YearlyAllocationAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
+class YearlyAllocationAdmin(FoldedSearchMixin, TrackedAdmin):
+    service = staticmethod(services.allocation_update)
     list_display = ["project", "year", "allocated", "disbursed", "rate_display"]
     list_filter = [UndisbursedFilter, "year", SyntheticListFilter]
     list_select_related = ["project"]
@@ -379,12 +359,11 @@ class YearlyAllocationAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
 
     @admin.display(description=_("disbursement rate"), ordering=F("disbursed") / F("allocated"))
     def rate_display(self, obj):
-        rate = obj.disbursement_rate
-        return "–" if rate is None else f"{rate:.1f} %"
+        return rate_display(obj.disbursement_rate)
 
 
 @admin.register(ProjectEvent)
-class ProjectEventAdmin(ServiceSaveMixin, FoldedSearchMixin, TrackedAdmin):
+class ProjectEventAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["date", "project", "kind", "title", "source"]
     list_filter = ["kind", SyntheticListFilter]
     list_select_related = ["project", "source"]
@@ -405,33 +384,12 @@ class ReportPhotoInline(admin.TabularInline):
     formfield_overrides = PHOTO_FIELD
 
 
-class ProgressReportForm(VersionedForm):
-    """Checks the report's status against the status rules before anything is saved."""
-
-    may_override = False
-
-    def clean(self):
-        cleaned = super().clean()
-        project, status, date = (cleaned.get(k) for k in ("project", "status", "date"))
-        # An older report than the project's latest does not move the project (see report_post).
-        newer = (
-            project is not None
-            and date is not None
-            and project.reports.filter(date__gt=date).exclude(pk=self.instance.pk).exists()
-        )
-        if project is not None and status and not newer:
-            try:
-                project_check_status(project=project, status=status, may_override=self.may_override)
-            except ProjectStatusError as error:
-                self.add_error("status", error.message_dict["status"])
-        return cleaned
-
-
 @admin.register(ProgressReport)
 class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
     """Staff post a dated report; it brings the project's status and progress with it."""
 
-    form = ProgressReportForm
+    # Posting a report moves its project, under the status rules: the service checks both.
+    service = staticmethod(services.report_post)
     list_display = ["date", "project", "status", progress_display, "author"]
     list_filter = ["status"]
     list_select_related = ["project", "author"]
@@ -451,19 +409,12 @@ class ProgressReportAdmin(FoldedSearchMixin, TrackedAdmin):
         "created_at",
     ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"may_override": may_override(request)})
-
-    def save_model(self, request, obj, form, change):
-        report_post(report=obj, user=request.user, may_override=may_override(request))
-
     def save_formset(self, request, form, formset, change):
         if formset.model is not ReportPhoto:
             return super().save_formset(request, form, formset, change)
         # Photo rows are saved by the photo service, as on the photo's own form.
         for photo in formset.save(commit=False):
-            report_photo_save(photo=photo)
+            services.report_photo_save(photo=photo, user=request.user)
         for photo in formset.deleted_objects:
             formset.delete_existing(photo)
         return None
@@ -485,6 +436,7 @@ def reports_open_to(request, queryset):
 
 @admin.register(ReportPhoto)
 class ReportPhotoAdmin(TrackedAdmin):
+    service = None  # saved by report_photo_save (save_model)
     list_display = ["report", "caption", "image"]
     list_select_related = ["report__project"]
     autocomplete_fields = ["report"]
@@ -492,7 +444,7 @@ class ReportPhotoAdmin(TrackedAdmin):
     formfield_overrides = PHOTO_FIELD
 
     def save_model(self, request, obj, form, change):
-        report_photo_save(photo=obj)
+        services.report_photo_save(photo=obj, user=request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "report":

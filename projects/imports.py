@@ -3,14 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports import (
     EXAMPLE_CODE,
-    UNCHANGED,
     Column,
     ColumnType,
     Importer,
@@ -25,7 +23,7 @@ from core.models import District
 from gates.models import Gate
 
 from .models import Agency, Programme, Project, YearlyAllocation
-from .services import allocation_save, project_check_status, project_save, project_set_status
+from .services import PROJECT_FIELDS, allocation_update, project_update
 
 T = ColumnType
 
@@ -70,28 +68,10 @@ PROJECT_COLUMNS = (
     published_column(Project),
 )
 
-# Columns copied onto the project as they are.
-PROJECT_FIELDS = (
-    "name",
-    "category",
-    "project_type",
-    "funding_source",
-    "total_investment",
-    "currency",
-    "approval_date",
-    "planned_start",
-    "planned_end",
-    "actual_start",
-    "actual_end",
-    "progress_percent",
-    "length_km",
-    "description",
-)
-
 
 class ProjectImport(Importer):
-    """Projects, matched by code. A status change of an existing project follows the status
-    rules (``project_set_status``) unless the user may override them."""
+    """Projects, matched by code, written by ``project_update``: a status change of an existing
+    project follows the status rules unless the user may override them."""
 
     code = "projects"
     label = gettext_lazy("projects")
@@ -113,10 +93,9 @@ class ProjectImport(Importer):
     def import_row(self, row: Row, *, write: bool) -> RowResult:
         values = row.values
         project = self.projects.get(values["code"].lower())
-        new = project is None
-        if new:
+        if project is None:
             project = Project(code=values["code"], slug=slugify(values["code"]))
-        references = {
+        data = {name: values.get(name) for name in PROJECT_FIELDS} | {
             "programme": self.resolve(
                 row, "programme", self.programmes, _("Unknown programme “%(value)s”.")
             ),
@@ -124,39 +103,9 @@ class ProjectImport(Importer):
             "district": self.resolve(
                 row, "district", self.districts, _("Unknown district “%(value)s”.")
             ),
+            "gates": self.resolve(row, "gates", self.gates, _("Unknown gates: %(value)s.")),
         }
-        gates = self.resolve(row, "gates", self.gates, _("Unknown gates: %(value)s."))
-        status = values.get("status")
-        # A new project starts in any status; an existing one moves by the status rules.
-        status_change = not new and status is not None and status != project.status
-        wanted = {name: values.get(name) for name in PROJECT_FIELDS} | references
-        if new:
-            wanted["status"] = status
-        changed = self.assign(row, project, wanted)
-        if gates is not None and (new or set(gates) != set(project.gates.all())):
-            changed.append("gates")
-        self.publish(row, project, changed)
-        result = self.result(row, new=new, changed=[*changed, *["status"] * status_change])
-        if row.errors or result.action == UNCHANGED:
-            return result
-
-        may_override = self.user.has_perm("projects.override_status")
-        try:
-            if status_change:
-                project_check_status(project=project, status=status, may_override=may_override)
-        except ValidationError as exc:
-            self.model_errors(row, exc)
-        if new or changed:
-            try:
-                if write:
-                    project_save(project=project, gates=gates)
-                else:
-                    project.full_clean()
-            except ValidationError as exc:
-                self.model_errors(row, exc)
-        if write and status_change and not row.errors:
-            project_set_status(project=project, status=status, may_override=may_override)
-        return result
+        return self.write(row, project_update, project, data, write=write)
 
 
 def _allocation(name: str, type=T.TEXT, **options) -> Column:
@@ -219,16 +168,5 @@ class AllocationImport(Importer):
                 _("The amounts of “%(project)s” are in %(currency)s.")
                 % {"project": project.code, "currency": project.currency},
             )
-        wanted = {name: values.get(name) for name in ("allocated", "disbursed", "note")}
-        changed = self.assign(row, allocation, wanted)
-        result = self.result(row, new=new, changed=changed)
-        if row.errors or result.action == UNCHANGED:
-            return result
-        try:
-            if write:
-                allocation_save(allocation=allocation)
-            else:
-                allocation.full_clean()
-        except ValidationError as exc:
-            self.model_errors(row, exc)
-        return result
+        data = {name: values.get(name) for name in ("allocated", "disbursed", "note")}
+        return self.write(row, allocation_update, allocation, data, write=write)

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,9 +152,6 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
 
 
 class ProjectQuerySet(PublishableQuerySet):
-    def real(self):
-        return self.filter(is_synthetic=False)
-
     def with_list_related(self, user=None):
         """The row's programme, owner and district, and the gates ``user`` may see (published
         ones for the public)."""
@@ -171,17 +168,13 @@ class ProjectQuerySet(PublishableQuerySet):
     def with_sources(self):
         return self.prefetch_related("citations__source")
 
-    def with_capital_totals(self):
-        """Annotate ``allocated_total`` and ``disbursed_total`` over the project's years.
 
-        Correlated subqueries rather than a JOIN and GROUP BY, so a paginated list computes the
-        totals only for the rows on its page.
-        """
-        years = YearlyAllocation.objects.filter(project=OuterRef("pk")).values("project")
-        return self.annotate(
-            allocated_total=Subquery(years.annotate(total=Sum("allocated")).values("total")),
-            disbursed_total=Subquery(years.annotate(total=Sum("disbursed")).values("total")),
-        )
+def disbursement_rate(disbursed, allocated):
+    """``disbursed`` as a percentage of ``allocated``, or None when nothing was allocated: the
+    one rate of the tracker (a year, a project, a programme, a currency's total)."""
+    if not allocated:
+        return None
+    return (disbursed or 0) / allocated * 100
 
 
 class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixin, models.Model):
@@ -419,9 +412,7 @@ class YearlyAllocation(SyntheticMixin, models.Model):
 
     @property
     def disbursement_rate(self):
-        if not self.allocated:
-            return None
-        return self.disbursed / self.allocated * 100
+        return disbursement_rate(self.disbursed, self.allocated)
 
 
 class ProjectEvent(SyntheticMixin, models.Model):

@@ -8,7 +8,13 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ProgressReport, Project, ProjectEvent, YearlyAllocation
+from .models import (
+    ProgressReport,
+    Project,
+    ProjectEvent,
+    YearlyAllocation,
+    disbursement_rate,
+)
 
 
 def project_list(*, user=None):
@@ -122,21 +128,14 @@ def capital_summary() -> dict:
             bucket["disbursed"] += row["disbursed"]
         programmes[(row["project__programme_id"], currency)] += row["allocated"]
     years = [
-        {"year": year, "currency": currency, **values, "rate": rate(**values)}
+        {"year": year, "currency": currency, **values, "rate": disbursement_rate(**values)}
         for (year, currency), values in sorted(per_year.items())
     ]
     per_currency = [
-        {"currency": currency, **values, "rate": rate(**values)}
+        {"currency": currency, **values, "rate": disbursement_rate(**values)}
         for currency, values in sorted(totals.items())
     ]
     return {"per_currency": per_currency, "years": years, "programmes": dict(programmes)}
-
-
-def rate(disbursed, allocated):
-    """``disbursed`` as a percentage of ``allocated``, or None when nothing was allocated."""
-    if not allocated:
-        return None
-    return disbursed / allocated * 100
 
 
 def allocation_totals(project: Project, allocations) -> dict:
@@ -147,7 +146,7 @@ def allocation_totals(project: Project, allocations) -> dict:
     return {
         "allocated": allocated if allocations else None,
         "disbursed": disbursed if allocations else None,
-        "rate": rate(disbursed, allocated),
+        "rate": disbursement_rate(disbursed, allocated),
         "largest_year": max((a.allocated for a in allocations), default=0),
         "scale": max(project.total_investment or 0, allocated),
     }
@@ -231,7 +230,7 @@ def capital_plan() -> dict:
     )
 
     def with_rate(row):
-        return {**row, "rate": rate(row["disbursed"], row["allocated"])}
+        return {**row, "rate": disbursement_rate(row["disbursed"], row["allocated"])}
 
     return {
         "years": [with_rate(row) for row in per_year],

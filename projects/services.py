@@ -1,25 +1,54 @@
-"""Writes for projects. Admin, API, import and commands all call these."""
+"""Writes of projects, yearly allocations, events, progress reports and photos: the admin (its
+inline rows too), the API, the import and the commands all call these.
+
+Each takes the record as stored (or new), the wanted ``data`` and the ``user`` who writes, and
+decides what changed, the role rules (``core.services``), the status rules and the history; a
+refusal raises ``core.exceptions.RecordError`` and writes nothing.
+"""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.services import record_save, set_many
-from gates.models import Gate
+from core.exceptions import RecordError
+from core.services import forbidden, is_new, may, record_save, record_update
 
-from .exceptions import ProjectStatusError
 from .models import ProgressReport, Project, ReportPhoto, YearlyAllocation
 
+# What may be written on a project: the API's write shape (its read shape adds ids, totals,
+# allocations and timestamps) and the import's columns (those it has).
+PROJECT_FIELDS = (
+    "code",
+    "slug",
+    "name",
+    "programme",
+    "gates",
+    "category",
+    "project_type",
+    "status",
+    "funding_source",
+    "owner",
+    "district",
+    "total_investment",
+    "currency",
+    "approval_date",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "progress_percent",
+    "length_km",
+    "latitude",
+    "longitude",
+    "location_approximate",
+    "description",
+    "is_published",
+)
 
-def project_save(*, project: Project, gates: Iterable[Gate] | None = None) -> Project:
-    """Validate and save a project, and set the gates it serves when given."""
-    with transaction.atomic():
-        record_save(instance=project)
-        if gates is not None:
-            set_many(instance=project, field="gates", objects=list(gates))
-    return project
-
+# What an editor (who may change projects, not add them) may change: where a project stands.
+PROJECT_EDITOR_FIELDS = ("status", "progress_percent", "actual_start", "actual_end")
 
 S = Project.Status
 
@@ -37,10 +66,9 @@ STATUS_CHANGES: dict[str, set[str]] = {
 
 
 def project_check_status(*, project: Project, status: str, may_override: bool = False) -> None:
-    """Raise ``ProjectStatusError`` unless ``project`` may move from its stored status to
-    ``status``."""
+    """Raise ``RecordError`` unless ``project`` may move from its stored status to ``status``."""
     if status not in Project.Status.values:
-        raise ProjectStatusError(
+        raise RecordError(
             {"status": _("“%(status)s” is not a project status.") % {"status": status}}
         )
     current = project.status
@@ -56,52 +84,75 @@ def project_check_status(*, project: Project, status: str, may_override: bool = 
             "“%(project)s” cannot go from “%(old)s” to “%(new)s”; only a manager can make "
             "that change."
         ) % {"project": project, "old": labels[current], "new": labels[status]}
-    raise ProjectStatusError({"status": message})
+    raise RecordError({"status": message})
 
 
-def project_set_status(*, project: Project, status: str, may_override: bool = False) -> Project:
-    """Move a project to ``status`` under the status rules (``STATUS_CHANGES``); who may
-    override them is the caller's permission check (``projects.override_status``)."""
-    project_check_status(project=project, status=status, may_override=may_override)
-    if status == project.status:
-        return project
-    project.status = status
-    return record_save(instance=project, update_fields=["status", "updated_at"])
+def project_update(project: Project, /, *, data: dict[str, Any], user=None, **options) -> dict:
+    """Create or change a project; return what changed.
+
+    An existing project's status moves by ``STATUS_CHANGES`` unless ``user`` may override them
+    (``projects.override_status``); a new one starts in any status. Editors change only
+    ``PROJECT_EDITOR_FIELDS``. ``options``: those of ``core.services.record_update``.
+    """
+
+    def status_rule(stored: Project, changed: dict) -> None:
+        if "status" in changed and not is_new(stored):
+            project_check_status(
+                project=stored,
+                status=changed["status"],
+                may_override=may(user, "projects.override_status"),
+            )
+
+    return record_update(
+        project,
+        data=data,
+        user=user,
+        editor_fields=PROJECT_EDITOR_FIELDS,
+        checks=[status_rule],
+        **options,
+    )
 
 
-def projects_set_status(
-    *, projects: Iterable[Project], status: str, may_override: bool = False
-) -> int:
-    """Set the status of several projects, all or none; return how many changed."""
+def projects_set_status(*, projects: Iterable[Project], status: str, user=None) -> int:
+    """Set the status of several projects at once, all or none; return how many changed.
+
+    For those who may override the status rules (managers), and only forward even for them:
+    reopening or going back is done one project at a time, on its own page."""
+    if not may(user, "projects.override_status"):
+        raise forbidden("status", _("Only a manager can change the status of several projects."))
     changed = 0
     with transaction.atomic():
         for project in projects:
-            before = project.status
-            project_set_status(project=project, status=status, may_override=may_override)
-            changed += before != status
+            project_check_status(project=project, status=status)
+            changed += bool(project_update(project, data={"status": status}, user=user))
     return changed
 
 
-def allocation_save(*, allocation: YearlyAllocation) -> YearlyAllocation:
-    """Validate and save one year's capital allocation and disbursement."""
-    return record_save(instance=allocation)
+def allocation_update(
+    allocation: YearlyAllocation, /, *, data: dict[str, Any], user=None, **options
+) -> dict:
+    """Create or change one year's capital allocation and disbursement of a project."""
+    return record_update(allocation, data=data, user=user, **options)
 
 
-def report_post(*, report: ProgressReport, user=None, may_override: bool = False) -> ProgressReport:
+def report_post(
+    report: ProgressReport, /, *, data: dict[str, Any] | None = None, user=None, **options
+) -> ProgressReport:
     """Save a progress report and bring its project to what it says: the status (under the
-    status rules, see ``project_check_status``) and the physical progress.
+    status rules, see ``project_update``) and the physical progress.
 
     All or nothing: a status change the rules refuse saves neither the report nor the project.
     An older report than the project's latest one is kept, but does not move the project back.
+    ``save=False`` checks all of this and writes nothing.
     """
+    save = options.get("save", True)
     with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=report.project_id)
-        if user is not None and user.is_authenticated:
-            if report.author_id is None:
-                report.author = user
-            # The history names who made the change, also outside a web request.
-            report._history_user = project._history_user = user
-        record_save(instance=report)
+        if user is not None and user.is_authenticated and report.author_id is None:
+            report.author = user
+        record_update(report, data=data or {}, user=user, **options)
+        project = (Project.objects.select_for_update() if save else Project.objects.all()).get(
+            pk=report.project_id
+        )
         newer = (
             ProgressReport.objects.filter(project=project, date__gt=report.date)
             .exclude(pk=report.pk)
@@ -109,22 +160,20 @@ def report_post(*, report: ProgressReport, user=None, may_override: bool = False
         )
         if newer:
             return report
-        try:
-            project_check_status(project=project, status=report.status, may_override=may_override)
-        except ProjectStatusError as error:
-            raise ProjectStatusError({"status": error.message_dict["status"]}) from None
-        project.status = report.status
+        wanted = {"status": report.status}
         if report.progress_percent is not None:
-            project.progress_percent = report.progress_percent
-        record_save(instance=project)
+            wanted["progress_percent"] = report.progress_percent
+        project_update(project, data=wanted, user=user, save=save)
     return report
 
 
-def report_photo_save(*, photo: ReportPhoto) -> ReportPhoto:
+def report_photo_save(*, photo: ReportPhoto, user=None) -> ReportPhoto:
     """Validate and save a report's photo.
 
     A new upload is decoded and re-encoded, with its thumbnail, by ``ReportPhoto`` itself
     (``full_clean`` decodes it and refuses what cannot be decoded, ``save`` stores the result),
     so a photo saved any other way is cleaned the same.
     """
+    if user is not None and user.is_authenticated:
+        photo._history_user = user
     return record_save(instance=photo)

@@ -13,6 +13,7 @@ from core.api.serializers import (
 from core.models import District
 
 from ..models import EconomicZone, Gate, GateEvent, TradeRecord
+from ..services import gate_update
 
 GATE_FIELDS = [
     "code",
@@ -62,6 +63,7 @@ class GateWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Gate
         fields = GATE_FIELDS
+        service = staticmethod(gate_update)
 
 
 class GateEventSerializer(serializers.ModelSerializer):

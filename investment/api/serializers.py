@@ -14,25 +14,12 @@ from gates.models import Gate
 
 from ..models import Investment, Investor, Sector
 from ..selectors import capital_totals
-
-INVESTOR_FIELDS = ["slug", "name", "name_en", "kind", "country", "description", "is_published"]
-INVESTMENT_FIELDS = [
-    "code",
-    "slug",
-    "name",
-    "investors",
-    "kind",
-    "capital",
-    "currency",
-    "capital_type",
-    "date",
-    "sectors",
-    "district",
-    "gate",
-    "status",
-    "description",
-    "is_published",
-]
+from ..services import (
+    INVESTMENT_FIELDS,
+    INVESTOR_FIELDS,
+    investment_update,
+    investor_update,
+)
 
 
 class InvestorSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -66,6 +53,7 @@ class InvestorWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Investor
         fields = INVESTOR_FIELDS
+        service = staticmethod(investor_update)
 
 
 class InvestmentSerializer(serializers.ModelSerializer):
@@ -80,7 +68,6 @@ class InvestmentSerializer(serializers.ModelSerializer):
 
 
 class InvestmentWriteSerializer(ServiceModelSerializer):
-    many_to_many = ("investors", "sectors")
     investors = slug_ref(Investor, many=True, required=True)
     sectors = slug_ref(Sector, many=True)
     district = slug_ref(District)
@@ -89,3 +76,4 @@ class InvestmentWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Investment
         fields = INVESTMENT_FIELDS
+        service = staticmethod(investment_update)

@@ -252,7 +252,7 @@ def crawl_records() -> dict:
     sign_in.post("/admin/login/", {"username": "viewer", "password": "pw-123456"})
     project, draft = Project.objects.order_by("pk")[:2]
     report = report_post(
-        report=ProgressReport(
+        ProgressReport(
             project=project,
             date=project.history.earliest("history_date").history_date.date(),
             status=project.status,

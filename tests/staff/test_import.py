@@ -187,7 +187,7 @@ def test_published_column_needs_the_publish_permission(client, django_user_model
     client.force_login(staff(django_user_model, "import_records"))
     response = check(client, csv_bytes(rows))
     assert errors_of(response) == [
-        (2, "published", "You may not publish or unpublish these records.")
+        (2, "published", "Only a manager can publish a record or withdraw it.")
     ]
     client.force_login(staff(django_user_model, "import_records", "publish_project", username="p"))
     apply(client, check(client, csv_bytes(rows)))

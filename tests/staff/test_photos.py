@@ -83,7 +83,7 @@ def phone_jpeg(size=(300, 200), orientation: int = 1, **options) -> bytes:
 def report_for(user) -> ProgressReport:
     project = ProjectFactory(status="under_way")
     return report_post(
-        report=ProgressReport(project=project, date=datetime.date(2025, 6, 30), status="under_way"),
+        ProgressReport(project=project, date=datetime.date(2025, 6, 30), status="under_way"),
         user=user,
     )
 
