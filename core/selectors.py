@@ -7,6 +7,13 @@ from django.db.models import Q
 from .models import ReportedFigure
 
 
+def reported_figure_list():
+    """Every reported figure with its source, the latest first."""
+    return ReportedFigure.objects.select_related("source", "subject_type").order_by(
+        "-as_of", "code", "pk"
+    )
+
+
 def reported_figures_for(record):
     """The figures officially reported about one record (a project, programme or investor)."""
     meta = record._meta

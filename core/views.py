@@ -1,33 +1,27 @@
-"""The public site's base views: filtered lists and their exports."""
+"""The public site's base views: a filtered list, its downloads and its GeoJSON (each read from
+the list's ``core.lists.ListSpec``), and a record's page (fed by its selector)."""
 
 from decimal import Decimal
 
-from django.core.paginator import Paginator
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from . import exports
 from .formatting import format_number
+from .geojson import geojson_response
+from .lists import ListSpec
 
 PAGE_SIZE = 50
 MAX_PAGE_PARAM_LENGTH = 20
 
 
-class FilteredListMixin:
-    """One list: its FilterSet (shared with the API) applied to its selector's queryset."""
-
-    filterset_class = None
-    selector = None  # a function returning the list's queryset, from <app>/selectors.py
-    # A function that completes a batch of rows with one query (e.g. their capital totals).
-    prepare_rows = None
-
-    def get_filterset(self, request):
-        return self.filterset_class(request.GET, queryset=type(self).selector(), request=request)
-
-
-class FilteredListView(FilteredListMixin, View):
+class FilteredListView(FilterView):
     """A public list page: filter form, sortable columns, pagination with the total count.
 
     Filter values that do not validate give the page back with the form's messages and no rows
@@ -35,42 +29,67 @@ class FilteredListView(FilteredListMixin, View):
     message (status 404). Nothing a visitor types reaches the database unvalidated.
     """
 
-    template_name = ""
-    page_size = PAGE_SIZE
+    spec: ListSpec
+    paginate_by = PAGE_SIZE
     export_url_names: tuple[str, str] = ("", "")  # (csv, xlsx)
     map_layer = ""  # "gates" or "projects": the list has a "show on the map" link
 
+    def get_filterset_class(self):
+        return self.spec.filterset
+
+    def get_queryset(self):
+        return self.spec.selector()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound to the query string, an empty one too: the filters' defaults apply to
+        # the plain address as to any other.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(request)
-        context = {"filter": filterset, "page_obj": None, "error": ""}
-        status = 200
-        if not filterset.is_valid():
-            context["error"] = _("Some filter values are not valid; see the messages below.")
-            status = 400
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.error, self.last_page = "", None
+        valid = self.filterset.is_valid()
+        if valid:
+            self.object_list = self.filterset.qs
         else:
-            page_number, page_error = parse_page(request.GET.get("page"))
-            paginator = Paginator(filterset.qs, self.page_size)
-            if page_error is None and page_number > paginator.num_pages:
-                page_error = ngettext(
-                    "There is no page %(page)s: this list has %(pages)s page.",
-                    "There is no page %(page)s: this list has %(pages)s pages.",
-                    paginator.num_pages,
-                ) % {
-                    "page": format_number(page_number),
-                    "pages": format_number(paginator.num_pages),
-                }
-                context["last_page"] = paginator.num_pages
-            if page_error:
-                context["error"] = page_error
-                status = 404
-            else:
-                context["page_obj"] = paginator.page(page_number)
-                context["active_filters"] = active_filters(filterset, request)
-                if self.prepare_rows:
-                    type(self).prepare_rows(context["page_obj"].object_list)
+            self.error = _("Some filter values are not valid; see the messages below.")
+            self.object_list = self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        status = 400 if not valid else 404 if self.error else 200
+        return self.render_to_response(context, status=status)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page asked for, completed by the list's ``prepare``; no page (and a message)
+        for a page number that is not one or lies past the end."""
+        if self.error:
+            return (None, None, [], False)
+        page_number, error = parse_page(self.request.GET.get("page"))
+        paginator = self.get_paginator(queryset, page_size)
+        if error is None and page_number > paginator.num_pages:
+            error = ngettext(
+                "There is no page %(page)s: this list has %(pages)s page.",
+                "There is no page %(page)s: this list has %(pages)s pages.",
+                paginator.num_pages,
+            ) % {"page": format_number(page_number), "pages": format_number(paginator.num_pages)}
+            self.last_page = paginator.num_pages
+        if error:
+            self.error = error
+            return (paginator, None, [], False)
+        page = paginator.page(page_number)
+        if self.spec.prepare:
+            self.spec.prepare(page.object_list)
+        return (paginator, page, page.object_list, page.has_other_pages())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["error"] = self.error
+        if self.last_page:
+            context["last_page"] = self.last_page
+        if context["page_obj"] is not None:
+            context["active_filters"] = active_filters(self.filterset, self.request)
         context["export_csv"], context["export_xlsx"] = self.export_url_names
         context["map_layer"] = self.map_layer
-        return render(request, self.template_name, context, status=status)
+        return context
 
 
 def active_filters(filterset, request) -> list[dict]:
@@ -119,16 +138,14 @@ def parse_page(raw) -> tuple[int, str | None]:
     return 1, _("The page number must be a whole number from 1 up.")
 
 
-class ExportView(FilteredListMixin, View):
+class ExportView(View):
     """The filtered list as a streamed CSV or XLSX download (``format`` is "csv" or "xlsx")."""
 
+    spec: ListSpec
     format = "csv"
-    columns: tuple[exports.Column, ...] = ()
-    filename = ""
-    title = ""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(request)
+        filterset = self.spec.filter(request.GET, request=request)
         if not filterset.is_valid():
             context = {
                 "filter": filterset,
@@ -137,10 +154,38 @@ class ExportView(FilteredListMixin, View):
                 "back_url": request.path.rsplit("export.", 1)[0],
             }
             return render(request, "core/export_error.html", context, status=400)
-        queryset = filterset.qs
-        prepare = type(self).prepare_rows
+        spec = self.spec
         if self.format == "xlsx":
             return exports.xlsx_response(
-                queryset, self.columns, self.filename, str(self.title), prepare=prepare
+                filterset.qs, spec.columns, spec.name, str(spec.title), prepare=spec.prepare
             )
-        return exports.csv_response(queryset, self.columns, self.filename, prepare=prepare)
+        return exports.csv_response(filterset.qs, spec.columns, spec.name, prepare=spec.prepare)
+
+
+class GeoJSONView(View):
+    """Every row with coordinates that matches the list's filters, for the map."""
+
+    spec: ListSpec
+
+    def get(self, request, *args, **kwargs):
+        spec = self.spec
+        filterset = spec.filter(
+            request.GET, request=request, queryset=spec.selector().order_by("pk")
+        )
+        if not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        return geojson_response(spec.map_rows(filterset.qs), spec.map_properties())
+
+
+class RecordDetailView(DetailView):
+    """A record's public page, fed by its selector (``selector(slug=…)``, which raises the
+    model's ``DoesNotExist``); ``not_found`` is the 404's message."""
+
+    selector = None
+    not_found = ""
+
+    def get_object(self, queryset=None):
+        try:
+            return type(self).selector(slug=self.kwargs["slug"])
+        except ObjectDoesNotExist:
+            raise Http404(self.not_found) from None

@@ -4,7 +4,6 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .filters import GateFilter
 from .models import Gate, GateEvent, TradeRecord
 
 # The dashboard charts at most this many trade periods (the most recent ones).
@@ -15,6 +14,20 @@ def gate_list(*, user=None):
     """Every gate ``user`` may see (the published ones for the public) with what a list row
     shows, in a fixed number of queries."""
     return Gate.objects.visible_to(user).with_list_related()
+
+
+def gate_event_list(*, user=None):
+    """The events of every gate ``user`` may see, with their gate and source."""
+    gates = Gate.objects.visible_to(user)
+    return GateEvent.objects.filter(gate__in=gates).select_related("gate", "source")
+
+
+def trade_record_list(*, user=None):
+    """The province's trade records and those of every gate ``user`` may see."""
+    gates = Gate.objects.visible_to(user)
+    return TradeRecord.objects.filter(Q(gate__isnull=True) | Q(gate__in=gates)).select_related(
+        "gate", "source"
+    )
 
 
 def gate_get(*, slug: str) -> Gate:
@@ -98,12 +111,10 @@ def trade_by_period() -> list[dict]:
 UNPLACED_SHOWN = 50
 
 
-def gates_without_position(params) -> list[Gate]:
-    """The gates matching the list filters ``params`` that have no position, by name."""
-    filterset = GateFilter(params, queryset=Gate.objects.published().filter(latitude__isnull=True))
-    if not filterset.is_valid():
-        return []
-    return list(filterset.qs.only("slug", "name").order_by("name", "pk")[:UNPLACED_SHOWN])
+def gates_without_position(gates) -> list[Gate]:
+    """Those of ``gates`` (a filtered gate list) that have no position, by name."""
+    unplaced = gates.filter(latitude__isnull=True).select_related(None).only("slug", "name")
+    return list(unplaced.order_by("name", "pk")[:UNPLACED_SHOWN])
 
 
 # What the map (and the API's GeoJSON) needs of a gate.

@@ -7,7 +7,7 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("Investment and aid")
 
     def ready(self):
-        from core.imports import register
+        from core.imports.engine import register
 
         from .imports import InvestmentImport
 

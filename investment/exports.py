@@ -5,13 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Column
 
 from .models import Investment, Investor
-from .selectors import capital_totals
 
 
 def _totals(investor) -> str:
+    """Its capital per currency and kind (``attach_investor_totals`` set them on the rows)."""
     return "; ".join(
-        f"{t['amount']} {t['currency']} ({t['label']})"
-        for t in capital_totals(investor.investments.all())
+        f"{t['amount']} {t['currency']} ({t['label']})" for t in investor.capital_totals
     )
 
 

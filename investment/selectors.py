@@ -41,6 +41,13 @@ def investor_get(*, slug: str) -> Investor:
     )
 
 
+def attach_investor_totals(investors) -> None:
+    """Set ``capital_totals`` on each of ``investors``, from its prefetched investments (see
+    ``investor_list``): what the list's page, downloads and API show of an investor's capital."""
+    for investor in investors:
+        investor.capital_totals = capital_totals(investor.investments.all())
+
+
 def capital_totals(investments) -> list[dict]:
     """Capital per currency and kind of capital (registered, committed, disbursed) over
     ``investments``: neither currencies nor kinds of capital are ever added together."""

@@ -99,112 +99,157 @@ def programme_of(figure: ReportedFigure):
 
 
 def dashboard() -> dict:
-    """Everything the dashboard shows, in a fixed number of queries."""
+    """Everything the dashboard shows, from a fixed number of queries: the selectors called
+    here, once each; the functions below only compute from what they return."""
     figures = dashboard_reported_figures()
-    used: set[str] = set()
-
-    def take(*metrics):
-        used.update(metrics)
-        return [f for metric in metrics for f in figures.get(metric, [])]
-
     statuses = project_status_summary()
-    by_status = {row["status"]: row for row in statuses}
     per_programme = programme_project_counts()
     capital = capital_summary()
-    programme_capital = capital["programmes"]
-    investments = {row["kind"]: row for row in investment_capital_summary()}
+    investments = investment_capital_summary()
+    trade_rows = trade_by_period()
+    kinds = gate_kind_summary()
+    used: set[str] = set()  # the metrics already set beside a headline or a chart
     metric = ReportedFigure.Metric
+    return {
+        "project_headlines": project_headlines(figures, used, statuses, per_programme, capital),
+        "statuses": statuses,
+        "capital": capital,
+        "capital_years": capital_years(capital),
+        "gate_kinds": gate_kinds(kinds),
+        "gate_total": sum(kind["count"] for kind in kinds),
+        "investment_headlines": investment_headlines(figures, used, investments),
+        "trade": trade(trade_rows),
+        "trade_figures": take(
+            figures, used, metric.TRADE_TURNOVER, metric.TRADE_REVENUE, metric.BUDGET_SHARE
+        ),
+        # Last: whatever the entries above did not take.
+        "other_figures": other_figures(figures, used),
+    }
 
-    def projects(figure, status=None):
-        """Recorded projects in the figure's scope (its programme, or all), in a status."""
-        programme = programme_of(figure)
-        return sum(
-            n
-            for (programme_id, state), n in per_programme.items()
-            if (programme is None or programme_id == programme) and status in (None, state)
-        )
 
-    def allocated(figure):
-        programme = programme_of(figure)
-        return sum(
-            total
-            for (programme_id, currency), total in programme_capital.items()
-            if (programme is None or programme_id == programme) and currency == figure.currency
-        )
+def take(figures: dict, used: set, *metrics) -> list[ReportedFigure]:
+    """The reported figures for these metrics, in order; the metrics are added to ``used``."""
+    used.update(metrics)
+    return [f for metric in metrics for f in figures.get(metric, [])]
 
-    def counted(key, title, metrics, count, recorded, note=""):
-        found = [compare(f, recorded(f)) for f in take(*metrics)]
-        return Headline(key, title, count=count, reported=found, note=note)
 
-    def money(key, title, metrics, amounts, note=""):
-        by_currency = dict(amounts)
-        found = [compare(f, by_currency.get(f.currency)) for f in take(*metrics)]
-        return Headline(key, title, amounts=amounts, reported=found, note=note)
+def other_figures(figures: dict, used: set) -> list[ReportedFigure]:
+    """The reported figures for metrics no headline or chart has taken."""
+    return [f for metric, group in figures.items() if metric not in used for f in group]
 
+
+def recorded_projects(per_programme: dict, figure: ReportedFigure, status=None) -> int:
+    """How many projects are recorded in the figure's scope (its programme, or all), in a
+    status or in any."""
+    programme = programme_of(figure)
+    return sum(
+        n
+        for (programme_id, state), n in per_programme.items()
+        if (programme is None or programme_id == programme) and status in (None, state)
+    )
+
+
+def recorded_allocated(programme_capital: dict, figure: ReportedFigure):
+    """The capital allocated in the figure's scope (its programme, or all), in its currency."""
+    programme = programme_of(figure)
+    return sum(
+        total
+        for (programme_id, currency), total in programme_capital.items()
+        if (programme is None or programme_id == programme) and currency == figure.currency
+    )
+
+
+def counted(key, title, reported, count, recorded, note="") -> Headline:
+    """A headline count, each reported figure set beside ``recorded(figure)``: the count
+    recorded in that figure's scope."""
+    found = [compare(f, recorded(f)) for f in reported]
+    return Headline(key, title, count=count, reported=found, note=note)
+
+
+def money(key, title, reported, amounts, note="") -> Headline:
+    """A headline of ``(currency, amount)`` pairs, each reported figure set beside the amount
+    recorded in its currency."""
+    by_currency = dict(amounts)
+    found = [compare(f, by_currency.get(f.currency)) for f in reported]
+    return Headline(key, title, amounts=amounts, reported=found, note=note)
+
+
+def project_headlines(figures, used, statuses, per_programme, capital) -> list[Headline]:
+    """Projects in all, in operation and under way, and the capital allocated to them."""
+    metric = ReportedFigure.Metric
+    by_status = {row["status"]: row for row in statuses}
     in_operation, under_way = Project.Status.IN_OPERATION, Project.Status.UNDER_WAY
-    project_headlines = [
+    return [
         counted(
             "projects",
             _("Projects"),
-            [metric.PROJECT_COUNT],
+            take(figures, used, metric.PROJECT_COUNT),
             sum(row["count"] for row in statuses),
-            projects,
+            lambda f: recorded_projects(per_programme, f),
         ),
         counted(
             "in_operation",
             _("Projects in operation"),
-            [metric.PROJECTS_IN_OPERATION],
+            take(figures, used, metric.PROJECTS_IN_OPERATION),
             by_status[in_operation]["count"],
-            lambda f: projects(f, in_operation),
+            lambda f: recorded_projects(per_programme, f, in_operation),
         ),
         counted(
             "under_way",
             _("Projects under way"),
-            [metric.PROJECTS_UNDER_WAY],
+            take(figures, used, metric.PROJECTS_UNDER_WAY),
             by_status[under_way]["count"],
-            lambda f: projects(f, under_way),
+            lambda f: recorded_projects(per_programme, f, under_way),
         ),
         Headline(
             "capital_allocated",
             _("Capital allocated"),
             amounts=[(row["currency"], row["allocated"]) for row in capital["per_currency"]],
-            reported=[compare(f, allocated(f)) for f in take(metric.CAPITAL_ALLOCATED)],
+            reported=[
+                compare(f, recorded_allocated(capital["programmes"], f))
+                for f in take(figures, used, metric.CAPITAL_ALLOCATED)
+            ],
             note=_("Sum of the yearly allocations recorded for each project."),
         ),
     ]
-    fdi = investments[Investment.Kind.FDI]
-    oda_loan, oda_grant = (
-        investments[Investment.Kind.ODA_LOAN],
-        investments[Investment.Kind.ODA_GRANT],
-    )
-    aid = investments[Investment.Kind.NGO_AID]
+
+
+def investment_headlines(figures, used, investments) -> list[Headline]:
+    """FDI projects, investors and registered capital; ODA and non-governmental aid committed.
+
+    ``investments`` is ``investment_capital_summary()``: one row per kind of investment."""
+    metric = ReportedFigure.Metric
+    by_kind = {row["kind"]: row for row in investments}
+    fdi = by_kind[Investment.Kind.FDI]
+    oda_loan, oda_grant = by_kind[Investment.Kind.ODA_LOAN], by_kind[Investment.Kind.ODA_GRANT]
+    aid = by_kind[Investment.Kind.NGO_AID]
     registered, committed = Investment.CapitalType.REGISTERED, Investment.CapitalType.COMMITTED
-    investment_headlines = [
+    return [
         counted(
             "fdi_count",
             _("FDI projects"),
-            [metric.FDI_PROJECT_COUNT],
+            take(figures, used, metric.FDI_PROJECT_COUNT),
             fdi["count"],
             lambda f: fdi["count"],
         ),
         counted(
             "fdi_investors",
             _("FDI investors"),
-            [metric.FDI_INVESTOR_COUNT],
+            take(figures, used, metric.FDI_INVESTOR_COUNT),
             fdi["investors"],
             lambda f: fdi["investors"],
         ),
         money(
             "fdi_capital",
             _("FDI registered capital"),
-            [metric.FDI_REGISTERED_CAPITAL],
+            take(figures, used, metric.FDI_REGISTERED_CAPITAL),
             fdi["totals"].get(registered, []),
             note=_("Registered capital only."),
         ),
         money(
             "oda",
             _("ODA capital committed"),
-            [metric.ODA_SIGNED],
+            take(figures, used, metric.ODA_SIGNED),
             merge_totals(
                 oda_loan["totals"].get(committed, []), oda_grant["totals"].get(committed, [])
             ),
@@ -213,29 +258,25 @@ def dashboard() -> dict:
         money(
             "aid",
             _("Non-governmental aid committed"),
-            [metric.AID_VALUE],
+            take(figures, used, metric.AID_VALUE),
             aid["totals"].get(committed, []),
         ),
     ]
-    trade_figures = take(metric.TRADE_TURNOVER, metric.TRADE_REVENUE, metric.BUDGET_SHARE)
-    trade = trade_by_period()
-    gate_kinds = gate_kind_summary()
-    return {
-        "project_headlines": project_headlines,
-        "statuses": statuses,
-        "capital": capital,
-        "capital_years": bar_rows(
-            capital["years"], lambda y: y["allocated"], lambda y: y["currency"]
-        ),
-        "gate_kinds": bar_rows(gate_kinds, lambda k: k["count"]),
-        "gate_total": sum(k["count"] for k in gate_kinds),
-        "investment_headlines": investment_headlines,
-        "trade": bar_rows(trade, lambda t: t["total"], lambda t: t["currency"]),
-        "trade_figures": trade_figures,
-        "other_figures": [
-            f for metric_value, group in figures.items() if metric_value not in used for f in group
-        ],
-    }
+
+
+def capital_years(capital: dict) -> list[dict]:
+    """One bar per year and currency of capital allocated, scaled within its currency."""
+    return bar_rows(capital["years"], lambda y: y["allocated"], lambda y: y["currency"])
+
+
+def gate_kinds(kinds: list[dict]) -> list[dict]:
+    """One bar per kind of gate, scaled to the most numerous kind."""
+    return bar_rows(kinds, lambda k: k["count"])
+
+
+def trade(trade_rows: list[dict]) -> list[dict]:
+    """One bar per period and currency of recorded trade, scaled within its currency."""
+    return bar_rows(trade_rows, lambda t: t["total"], lambda t: t["currency"])
 
 
 def merge_totals(*pairs) -> list[tuple[str, object]]:

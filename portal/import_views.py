@@ -1,7 +1,8 @@
 """The admin's spreadsheet import page: upload a file, see the dry run, apply it (``core.imports``).
 
-The kinds of file come from the importers the domain apps register (``core.imports.register``
-in their ``AppConfig.ready()``); each kind has its own permission (``Importer.permission``).
+The kinds of file come from the importers the domain apps register
+(``core.imports.engine.register`` in their ``AppConfig.ready()``); each kind has its own
+permission (``Importer.permission``).
 
 Between the dry run and the apply, the file waits on the server under a random token, with its
 SHA-256 and its kind in the uploader's session; the apply form sends only the token, so no
@@ -27,15 +28,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.imports import (
-    MAX_FILE_SIZE,
-    MAX_ROWS,
-    Importer,
-    Report,
-    importers,
-    template_csv,
-    template_xlsx,
-)
+from core.imports.engine import Importer, Report, importers
+from core.imports.reading import MAX_FILE_SIZE, MAX_ROWS
+from core.imports.templates import template_csv, template_xlsx
 
 SESSION_KEY = "pending_imports"
 # Uploads waiting to be applied: a few per session, none kept longer than a day.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views import View
 
+from gates.lists import GATES
 from gates.selectors import gates_without_position
 
 from .dashboard import dashboard
@@ -27,10 +28,15 @@ class MapView(View):
         params = request.GET.copy()
         layer = params.pop("layer", [""])[-1]
         layers = [layer] if layer in self.LAYERS else list(self.LAYERS)
+        unplaced = []
+        if "gates" in layers:
+            # Only the public's gates, whoever asks: the map is the public site's.
+            gates = GATES.filter(params)
+            unplaced = gates_without_position(gates.qs) if gates.is_valid() else []
         context = {
             "layers": layers,
             "query": params.urlencode(),
             "tiles_url": settings.TRACKER_MAP_TILES_URL,
-            "unplaced_gates": gates_without_position(params) if "gates" in layers else [],
+            "unplaced_gates": unplaced,
         }
         return render(request, "portal/map.html", context)

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Border-gate infrastructure")
 
     def ready(self):
-        from core.imports import register
+        from core.imports.engine import register
 
         from .imports import AllocationImport, ProjectImport
 

@@ -7,18 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.imports import (
-    EXAMPLE_CODE,
-    Column,
-    ColumnType,
-    Importer,
-    Row,
-    RowResult,
-    by_codes,
-    currency_column,
-    field_column,
-    published_column,
-)
+from core.imports.cells import Column, ColumnType, currency_column, field_column, published_column
+from core.imports.engine import EXAMPLE_CODE, Importer, RowResult, by_codes
+from core.imports.reading import Row
 from core.models import District
 from gates.models import Gate
 

@@ -66,18 +66,16 @@ class Agency(SearchableModel, SyntheticMixin, models.Model):
 
     SEARCH_FIELDS = ("name", "name_en")
 
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central")
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     level = models.CharField(
-        _("level"),
-        max_length=16,
-        choices=[
-            ("central", _("Central")),
-            ("province", _("Province")),
-            ("district", _("District")),
-        ],
-        default="province",
+        _("level"), max_length=16, choices=Level.choices, default=Level.PROVINCE
     )
 
     history = HistoricalRecords(excluded_fields=["search_text"])

@@ -9,12 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import (
+    Programme,
     ProgressReport,
     Project,
     ProjectEvent,
     YearlyAllocation,
     disbursement_rate,
 )
+
+
+def programme_list():
+    """Every programme (programmes are public documents: no drafts)."""
+    return Programme.objects.all()
 
 
 def project_list(*, user=None):

@@ -1,10 +1,9 @@
-from django.db.models import Q
+from core.api.schema import documented
+from core.api.viewsets import GeoRecordViewSet, ReadOnlyRecordViewSet
 
-from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
-
-from ..filters import GateEventFilter, GateFilter, TradeRecordFilter
-from ..models import Gate, GateEvent, TradeRecord
-from ..selectors import gate_list, gate_map_properties
+from ..filters import GateEventFilter, TradeRecordFilter
+from ..lists import GATES
+from ..selectors import gate_event_list, trade_record_list
 from .serializers import (
     GateDetailSerializer,
     GateEventSerializer,
@@ -18,22 +17,18 @@ from .serializers import (
 class GateViewSet(GeoRecordViewSet):
     """Border gates, openings and markets; the filters of the public list (/gates/)."""
 
-    filterset_class = GateFilter
+    spec = GATES
     read_serializer_class = GateSerializer
     detail_serializer_class = GateDetailSerializer
     write_serializer_class = GateWriteSerializer
-    csv_filename = "gates"
 
     def get_queryset(self):
-        queryset = gate_list(user=self.request.user)
+        queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.with_public_openings(self.request.user).prefetch_related(
                 "citations__source"
             )
         return queryset
-
-    def get_geojson_properties(self):
-        return gate_map_properties()
 
 
 @documented(GateEventSerializer)
@@ -45,8 +40,7 @@ class GateEventViewSet(ReadOnlyRecordViewSet):
     csv_filename = "gate-events"
 
     def get_queryset(self):
-        gates = Gate.objects.visible_to(self.request.user)
-        return GateEvent.objects.filter(gate__in=gates).select_related("gate", "source")
+        return gate_event_list(user=self.request.user)
 
 
 @documented(TradeRecordSerializer)
@@ -58,7 +52,4 @@ class TradeRecordViewSet(ReadOnlyRecordViewSet):
     csv_filename = "trade"
 
     def get_queryset(self):
-        gates = Gate.objects.visible_to(self.request.user)
-        return TradeRecord.objects.filter(Q(gate__isnull=True) | Q(gate__in=gates)).select_related(
-            "gate", "source"
-        )
+        return trade_record_list(user=self.request.user)

@@ -13,7 +13,6 @@ from core.models import District
 from gates.models import Gate
 
 from ..models import Investment, Investor, Sector
-from ..selectors import capital_totals
 from ..services import (
     INVESTMENT_FIELDS,
     INVESTOR_FIELDS,
@@ -38,7 +37,7 @@ class InvestorSerializer(PageUrlMixin, serializers.ModelSerializer):
                 "capital_type": t["capital_type"],
                 "amount": str(t["amount"]),
             }
-            for t in capital_totals(investor.investments.all())
+            for t in investor.capital_totals
         ]
 
 

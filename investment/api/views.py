@@ -1,7 +1,7 @@
-from core.api.mixins import RecordViewSet, documented
+from core.api.schema import documented
+from core.api.viewsets import RecordViewSet
 
-from ..filters import InvestmentFilter, InvestorFilter
-from ..selectors import investment_list, investor_list
+from ..lists import INVESTMENTS, INVESTORS
 from .serializers import (
     InvestmentSerializer,
     InvestmentWriteSerializer,
@@ -16,14 +16,13 @@ class InvestorViewSet(RecordViewSet):
     """Companies, development partners, NGOs and governments that invest or give aid; the
     filters of the public list (/investors/)."""
 
-    filterset_class = InvestorFilter
+    spec = INVESTORS
     read_serializer_class = InvestorSerializer
     detail_serializer_class = InvestorDetailSerializer
     write_serializer_class = InvestorWriteSerializer
-    csv_filename = "investors"
 
     def get_queryset(self):
-        queryset = investor_list(user=self.request.user)
+        queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("citations__source")
         return queryset
@@ -33,10 +32,6 @@ class InvestorViewSet(RecordViewSet):
 class InvestmentViewSet(RecordViewSet):
     """FDI, ODA, aid and domestic investment projects; the filters of /investments/."""
 
-    filterset_class = InvestmentFilter
+    spec = INVESTMENTS
     read_serializer_class = InvestmentSerializer
     write_serializer_class = InvestmentWriteSerializer
-    csv_filename = "investments"
-
-    def get_queryset(self):
-        return investment_list(user=self.request.user)

@@ -7,14 +7,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from core.api.mixins import GeoRecordViewSet, ReadOnlyRecordViewSet, documented
-from core.api.views import READ_ERRORS
+from core.api.schema import READ_ERRORS, documented
+from core.api.viewsets import GeoRecordViewSet, ReadOnlyRecordViewSet
 from core.exports import started
 
-from ..filters import ProgrammeFilter, ProjectFilter
-from ..models import Programme, Project
+from ..filters import ProgrammeFilter
+from ..lists import PROJECTS
 from ..oc4ids import project_release
-from ..selectors import attach_capital_totals, project_list, project_map_properties
+from ..selectors import programme_list
 from .serializers import (
     ProgrammeSerializer,
     ProjectDetailSerializer,
@@ -28,38 +28,28 @@ class ProjectViewSet(GeoRecordViewSet):
     """Border-gate infrastructure projects. The query string means what it means on the
     public list (/projects/): the same filters, ``search=`` and ``ordering=``."""
 
-    filterset_class = ProjectFilter
+    spec = PROJECTS
     read_serializer_class = ProjectSerializer
     detail_serializer_class = ProjectDetailSerializer
     write_serializer_class = ProjectWriteSerializer
-    csv_filename = "projects"
 
     def get_queryset(self):
-        queryset = project_list(user=self.request.user).with_allocations()
+        queryset = super().get_queryset().with_allocations()
         return queryset.with_sources() if self.action == "retrieve" else queryset
-
-    def prepare_rows(self):
-        return attach_capital_totals
-
-    def get_object(self):
-        project = super().get_object()
-        attach_capital_totals([project])
-        return project
-
-    def get_geojson_properties(self):
-        return project_map_properties()
 
 
 @documented(ProgrammeSerializer)
 class ProgrammeViewSet(ReadOnlyRecordViewSet):
     """Programmes and medium-term plans under which projects are funded."""
 
-    queryset = Programme.objects.all()
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]{1,220}"
     csv_filename = "programmes"
+
+    def get_queryset(self):
+        return programme_list()
 
 
 @extend_schema_view(
@@ -79,13 +69,13 @@ class ProgrammeViewSet(ReadOnlyRecordViewSet):
 class OC4IDSViewSet(viewsets.GenericViewSet):
     """Open Contracting for Infrastructure Data Standard (OC4IDS 0.9) export of the projects."""
 
-    filterset_class = ProjectFilter
+    filterset_class = PROJECTS.filterset
     pagination_class = None
     serializer_class = ProjectSerializer  # only for the schema's filter documentation
 
     def get_queryset(self):
-        # Drafts never: OC4IDS is a public disclosure, whoever asks.
-        return Project.objects.published().select_related("owner").with_allocations().with_sources()
+        # Drafts never: OC4IDS is a public disclosure, whoever asks (the public's list).
+        return PROJECTS.selector().prefetch_related(None).with_allocations().with_sources()
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

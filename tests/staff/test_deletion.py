@@ -216,9 +216,7 @@ def test_a_gate_with_events_or_trade_is_refused_and_one_without_dependents_is_de
 def test_a_report_goes_with_its_photos_once_the_admin_has_listed_them(client, manager):
     project = ProjectFactory(name="Cầu X")
     report = report_post(
-        ProgressReport(
-            project=project, date=datetime.date(2024, 5, 1), status=project.status
-        ),
+        ProgressReport(project=project, date=datetime.date(2024, 5, 1), status=project.status),
         user=manager,
     )
     ReportPhoto.objects.create(report=report, image=png_upload(), caption="Mặt cầu")

@@ -16,8 +16,9 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from core import imports
-from core.imports import MAX_ROWS, CellError, parse_date, parse_decimal
+from core.imports import reading
+from core.imports.cells import CellError, parse_date, parse_decimal
+from core.imports.reading import MAX_ROWS
 from investment.imports import InvestmentImport
 from investment.models import Investment
 from projects.imports import AllocationImport, ProjectImport
@@ -553,9 +554,9 @@ def test_a_file_at_a_cell_limit_imports_and_one_past_it_is_refused(
 ):
     rows = [["code", "name", "category"], ["p1", "A", "road"]]
     data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
-    monkeypatch.setattr(imports, limit, 6 if limit == "MAX_CELLS" else 3)
+    monkeypatch.setattr(reading, limit, 6 if limit == "MAX_CELLS" else 3)
     assert check(manager_client, data, name=name).context["report"].counts["create"] == 1
-    monkeypatch.setattr(imports, limit, 5 if limit == "MAX_CELLS" else 2)
+    monkeypatch.setattr(reading, limit, 5 if limit == "MAX_CELLS" else 2)
     response = check(manager_client, data, name=name)
     assert response.context["report"].file_errors == [message]
 
@@ -564,9 +565,9 @@ def test_a_workbook_at_the_shared_string_limit_imports_and_one_past_it_is_refuse
     manager_client, monkeypatch
 ):
     data = shared_strings_workbook()
-    monkeypatch.setattr(imports, "MAX_SHARED_STRINGS", 3)
+    monkeypatch.setattr(reading, "MAX_SHARED_STRINGS", 3)
     assert check(manager_client, data, name="a.xlsx").context["report"].counts["create"] == 1
-    monkeypatch.setattr(imports, "MAX_SHARED_STRINGS", 2)
+    monkeypatch.setattr(reading, "MAX_SHARED_STRINGS", 2)
     [message] = check(manager_client, data, name="a.xlsx").context["report"].file_errors
     assert message.startswith("The workbook has more than 2 different texts")
 

@@ -1,4 +1,5 @@
-"""What every API ViewSet of the tracker shares: reads for all, writes with model permissions."""
+"""The API's base ViewSets: lists in JSON, CSV and GeoJSON, reads for all, writes with model
+permissions through the write serializers (and so the services), If-Match on every write."""
 
 import hashlib
 
@@ -6,50 +7,16 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
 from rest_framework import renderers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from core import exports
 from core.deletion import DependentsError, record_delete
+from core.geojson import geojson_response
 from core.history import record_version, stale_message
 
-from .views import (
-    FORMAT_PARAMETER,
-    GEO_FORMAT_PARAMETER,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    CSVRenderer,
-    GeoJSONRenderer,
-    ListFormatsMixin,
-)
-
-CONFLICT = OpenApiResponse(
-    description="Other records depend on this one (`dependents`: kind, count, the first few "
-    "by name): nothing was deleted. Delete or unlink them first, then delete the record. The "
-    "API never deletes or unlinks anything with a record, not even its own parts or links."
-)
-PRECONDITION_ERRORS = {
-    412: OpenApiResponse(
-        description="The record changed since the ETag given in If-Match was read; the "
-        "message says who changed what. Read it again and retry."
-    ),
-    428: OpenApiResponse(description="If-Match with the record's ETag is missing."),
-}
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="The ETag of the record as last read (GET): a write over a newer version is "
-    "refused (412), so no one's changes are silently lost.",
-)
+from .renderers import CSVRenderer, GeoJSONRenderer
 
 
 class PreconditionFailed(APIException):
@@ -62,40 +29,63 @@ class PreconditionRequired(APIException):
     default_code = "if_match_required"
 
 
-def documented(read, write=None, *, geojson=False):
-    """The OpenAPI description of a ViewSet's actions, every status code included."""
-    parameters = [GEO_FORMAT_PARAMETER if geojson else FORMAT_PARAMETER]
-    actions = {
-        "list": extend_schema(
-            parameters=parameters, responses={200: read(many=True), **READ_ERRORS}
-        ),
-        "retrieve": extend_schema(responses={200: read, **READ_ERRORS}),
-    }
-    if write is not None:
-        actions.update(
-            create=extend_schema(request=write, responses={201: read, **WRITE_ERRORS}),
-            update=extend_schema(
-                request=write,
-                parameters=[IF_MATCH],
-                responses={200: read, **WRITE_ERRORS, **PRECONDITION_ERRORS},
-            ),
-            partial_update=extend_schema(
-                request=write,
-                parameters=[IF_MATCH],
-                responses={200: read, **WRITE_ERRORS, **PRECONDITION_ERRORS},
-            ),
-            destroy=extend_schema(
-                description="Deletes the record only when nothing depends on it: no other record "
-                "refers to it (events, yearly allocations, trade…), no citation or reported figure "
-                "is about it, no record is linked to it and it links to none. Otherwise 409 lists "
-                "them and nothing changes: delete or unlink each of them first (unlinking is a "
-                "PATCH, recorded in the record's history), then delete the record. There is no "
-                "option to delete them with it.",
-                parameters=[IF_MATCH],
-                responses={204: None, **WRITE_ERRORS, 409: CONFLICT, **PRECONDITION_ERRORS},
-            ),
-        )
-    return extend_schema_view(**actions)
+class ListFormatsMixin:
+    """``?format=csv`` streams the whole filtered list; ``?format=geojson`` (where a
+    ``get_geojson_properties`` method exists) a FeatureCollection of the rows with coordinates.
+
+    ``spec``, the list's ``core.lists.ListSpec`` where it has one (the public lists), gives the
+    rows (its selector, for the request's user), their FilterSet, their completion (``prepare``)
+    and the map's properties, as on the list's page."""
+
+    spec = None
+    csv_exclude: tuple[str, ...] = ("search_text",)
+    csv_filename = "data"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.spec is not None:
+            cls.filterset_class = cls.spec.filterset
+            cls.csv_filename = cls.spec.name
+
+    def get_queryset(self):
+        if self.spec is None:
+            return super().get_queryset()
+        return self.spec.selector(user=self.request.user)
+
+    def get_geojson_properties(self):
+        return self.spec.map_properties()
+
+    def get_csv_columns(self):
+        model = self.get_queryset().model
+        return exports.model_columns(model, exclude=self.csv_exclude)
+
+    def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        if fmt == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            return exports.csv_response(
+                queryset, self.get_csv_columns(), self.csv_filename, prepare=self.prepare_rows()
+            )
+        if fmt == "geojson":
+            queryset = self.filter_queryset(self.get_queryset())
+            return geojson_response(queryset, self.get_geojson_properties())
+        return super().list(request, *args, **kwargs)
+
+    def get_renderers(self):
+        # Only a list is offered as CSV or GeoJSON; a record and every write answer JSON.
+        if self.action == "list":
+            return super().get_renderers()
+        return [renderers.JSONRenderer()]
+
+    def prepare_rows(self):
+        return self.spec.prepare if self.spec is not None else None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        prepare = self.prepare_rows()
+        if page is not None and prepare:
+            prepare(page)
+        return page
 
 
 class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
@@ -178,6 +168,9 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
 
     def get_object(self):
         record = super().get_object()
+        prepare = self.prepare_rows()
+        if prepare:
+            prepare([record])
         self._record = record
         self._retrieved = getattr(record, "updated_at", None)
         return record

@@ -1,0 +1,19 @@
+"""The gate list: its page (/gates/), downloads, GeoJSON and API list read this."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.lists import ListSpec
+
+from . import selectors
+from .exports import GATE_COLUMNS
+from .filters import GateFilter
+
+GATES = ListSpec(
+    name="gates",
+    title=_("Border gates"),
+    filterset=GateFilter,
+    selector=selectors.gate_list,
+    columns=GATE_COLUMNS,
+    map_fields=selectors.MAP_FIELDS,
+    map_properties=selectors.gate_map_properties,
+)

@@ -1,0 +1,71 @@
+"""One list, one spec: the same query string keeps the same rows on the page, in its CSV, its
+GeoJSON, the API's JSON and CSV, and OC4IDS; a filter value that is not valid is refused by all
+of them (``core.lists.ListSpec``)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from projects.models import Project
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERY = {"status": "under_way", "search": "cau"}
+
+
+@pytest.fixture
+def projects():
+    ProjectFactory(code="a", name="Cầu A", status="under_way", latitude=22.8, longitude=106.3)
+    ProjectFactory(code="b", name="Cầu B", status="under_way")
+    ProjectFactory(code="c", name="Đường C", status="under_way", latitude=22.7, longitude=106.2)
+    ProjectFactory(code="d", name="Cầu D", status="approved", latitude=22.6, longitude=106.1)
+    ProjectFactory(code="e", name="Cầu E", status="under_way", is_published=False)
+
+
+def csv_codes(content: bytes, column: str) -> set[str]:
+    rows = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    return {row[column] for row in rows}
+
+
+def streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_page_its_downloads_the_map_and_the_api_keep_the_same_rows(client, projects):
+    page = client.get("/en/projects/", QUERY)
+    assert {p.code for p in page.context["page_obj"].object_list} == {"a", "b"}
+    assert csv_codes(streamed(client.get("/en/projects/export.csv", QUERY)), "Code") == {"a", "b"}
+    features = json.loads(streamed(client.get("/en/projects/map.geojson", QUERY)))["features"]
+    # The map shows the rows that have a position.
+    assert {f["properties"]["slug"] for f in features} == {Project.objects.get(code="a").slug}
+    api = client.get("/api/v1/projects/", QUERY).json()
+    assert {p["code"] for p in api["results"]} == {"a", "b"}
+    api_csv = streamed(client.get("/api/v1/projects/", {**QUERY, "format": "csv"}))
+    assert csv_codes(api_csv, "code") == {"a", "b"}
+    api_map = json.loads(streamed(client.get("/api/v1/projects/", {**QUERY, "format": "geojson"})))
+    assert len(api_map["features"]) == 1
+    package = json.loads(streamed(client.get("/api/v1/oc4ids/", QUERY)))
+    assert len(package["projects"]) == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/projects/",
+        "/en/projects/export.csv",
+        "/en/projects/export.xlsx",
+        "/en/projects/map.geojson",
+        "/api/v1/projects/",
+        "/api/v1/oc4ids/",
+        "/en/gates/",
+        "/en/gates/map.geojson",
+        "/api/v1/gates/",
+        "/en/investors/export.csv",
+        "/api/v1/investments/",
+    ],
+)
+def test_a_filter_value_that_is_not_valid_is_refused_everywhere(client, url):
+    assert client.get(url, {"ordering": "not-a-column"}).status_code == 400
