@@ -12,7 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A pool would keep connections open across the test database's creation and teardown.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 
-# Throttling is tested on its own (tests/api); the rest of the suite must never meet it.
+# Throttling is tested on its own (tests/site/test_api.py, test_security.py); the rest of the
+# suite must never meet it.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},

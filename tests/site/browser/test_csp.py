@@ -3,8 +3,8 @@ no page reports a violation, and each still works (the map draws, Swagger UI lis
 
 import pytest
 
-from tests.browser.conftest import csp_violations
 from tests.conftest import role_member
+from tests.site.browser.conftest import csp_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

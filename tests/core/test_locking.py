@@ -7,10 +7,10 @@ import pytest
 
 from projects.models import ProgressReport, Project
 from tests.conftest import role_member
+from tests.core.test_admin import project_form
 from tests.helpers import if_match, token_client
 from tests.projects.factories import ProjectFactory
-from tests.staff.test_reports import ADD_URL, report_form
-from tests.test_admin import project_form
+from tests.projects.test_reports import ADD_URL, report_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

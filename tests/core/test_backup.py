@@ -32,7 +32,7 @@ from tests.conftest import role_member
 from tests.gates.factories import GateEventFactory, TradeRecordFactory
 from tests.investment.factories import InvestmentFactory
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
-from tests.staff.test_reports import ADD_URL, png, report_form, with_photo
+from tests.projects.test_reports import ADD_URL, png, report_form, with_photo
 
 # pg_dump reads the database from another process: the data must be committed.
 committed_db = pytest.mark.django_db(transaction=True)

@@ -6,9 +6,9 @@ import pytest
 from core.history import record_version
 from projects.models import Project, YearlyAllocation
 from tests.conftest import role_member
+from tests.core.test_admin import project_form
 from tests.helpers import if_match, token_client
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
-from tests.test_admin import project_form
 
 pytestmark = pytest.mark.django_db
 

@@ -22,11 +22,11 @@ from projects.models import ProgressReport, Project, ProjectEvent, ReportPhoto
 from projects.services import report_post
 from tests.conftest import role_member
 from tests.core.factories import ReportedFigureFactory, SourceFactory
+from tests.core.test_admin import project_form
 from tests.gates.factories import GateEventFactory, GateFactory, TradeRecordFactory
 from tests.helpers import if_match, token_client
 from tests.investment.factories import InvestmentFactory, InvestorFactory
 from tests.projects.factories import ProjectFactory
-from tests.test_admin import project_form
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,89 @@
+"""The dashboard (live counts beside the reported figures, currencies apart) and the map."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from gates.models import Gate
+from projects.models import Programme, Project
+from tests.investment.factories import InvestmentFactory
+from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def headlines(response, group="project_headlines"):
+    return {h.key: h for h in response.context[group]}
+
+
+def test_dashboard_sets_live_counts_beside_reported_figures(client, demo_data):
+    response = client.get("/")
+    found = headlines(response)
+    assert found["projects"].count == Project.objects.count()
+    in_operation = Project.objects.filter(status=Project.Status.IN_OPERATION).count()
+    assert found["in_operation"].count == in_operation
+    html = response.content.decode()
+    # The article's capital, in Vietnamese words, with its source and date.
+    assert "513,2 tỷ đồng" in html
+    assert "29/11/2020" in html
+
+
+def test_programme_figures_compare_with_the_programme_s_own_projects(client, demo_data):
+    # "4 in operation" is about the 2016–2020 plan, none of whose projects is recorded here:
+    # "not recorded here", never "differs" against the province's other projects.
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert reported.figure.value == 4
+    assert (reported.comparison, reported.recorded) == ("not_recorded", 0)
+    programme = Programme.objects.get(code="dtc-trung-han-2016-2020-cua-khau")
+    ProjectFactory.create_batch(3, programme=programme, status="in_operation")
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert (reported.comparison, reported.recorded) == ("differs", 3)
+    ProjectFactory(programme=programme, status="in_operation")
+    [reported] = headlines(client.get("/"))["in_operation"].reported
+    assert reported.comparison == "agrees"
+
+
+def test_province_figures_about_a_past_period_are_not_compared(client, demo_data):
+    reported = headlines(client.get("/"))["projects"].reported
+    by_code = {r.figure.code: r.comparison for r in reported}
+    assert by_code["gate-projects-started-2016-2020-report-2023"] == "not_comparable"
+
+
+def test_dashboard_keeps_currencies_and_kinds_of_capital_apart(client, demo_data):
+    InvestmentFactory(kind="fdi", capital=21_675_000, currency="USD")
+    InvestmentFactory(kind="fdi", capital=618_000_000_000, currency="VND")
+    InvestmentFactory(kind="fdi", capital=5_000_000, currency="USD", capital_type="disbursed")
+    response = client.get("/")
+    fdi = headlines(response, "investment_headlines")["fdi_capital"]
+    # Registered capital only, each currency apart: the disbursed 5 million is not added.
+    assert dict(fdi.amounts) == {"USD": 21_675_000, "VND": 618_000_000_000}
+    by_currency = {
+        r.figure.currency: r.comparison for r in fdi.reported if r.figure.as_of.year == 2020
+    }
+    assert by_currency == {"USD": "agrees", "VND": "agrees"}
+    html = response.content.decode()
+    assert "21,675 triệu USD" in html
+    assert "618 tỷ đồng" in html
+
+
+def test_dashboard_shows_capital_and_disbursement_rate(client, db):
+    project = ProjectFactory(currency="VND")
+    YearlyAllocationFactory(project=project, year=2021, allocated=100, disbursed=25)
+    capital = client.get("/").context["capital"]
+    assert capital["per_currency"] == [
+        {"currency": "VND", "allocated": 100, "disbursed": 25, "rate": 25}
+    ]
+
+
+def test_map_data_has_every_gate_with_coordinates(client, demo_data):
+    response = client.get(reverse("gates:gate-geojson"))
+    assert response["Content-Type"] == "application/geo+json"
+    data = json.loads(b"".join(response.streaming_content))
+    placed = Gate.objects.filter(latitude__isnull=False).count()
+    assert data["type"] == "FeatureCollection"
+    assert len(data["features"]) == placed
+    approximate = {
+        f["properties"]["name"] for f in data["features"] if f["properties"]["approximate"]
+    }
+    assert "Pò Peo" in approximate  # its position is unconfirmed
