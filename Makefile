@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve secret-key test lint migrate demo superuser screenshots clean
+.PHONY: install install-dev run serve secret-key test lint migrate demo superuser screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,19 @@ TEST_WORKERS ?= 2
 test: install-dev $(AXE)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Our app and Datasette side by side on the same synthetic projects (scripts/bench.py): PostgreSQL
+# (BENCH_DATABASE_URL, default the database tracker_bench on 127.0.0.1), BENCH_PROJECTS projects
+# (default 100,000), Redis, wrk (apt-get install -y wrk). Datasette lives in .venv-bench.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.bench-$(shell cat requirements-bench.txt | cksum | cut -d' ' -f1)
+$(BENCH_STAMP): requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	rm -f $(BENCH_VENV)/.bench-*
+	touch $(BENCH_STAMP)
+bench: install $(BENCH_STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -81,4 +94,4 @@ screenshots: install-dev
 	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) node_modules .pytest_cache .ruff_cache

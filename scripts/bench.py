@@ -1,65 +1,429 @@
-"""Time the public pages against whatever database DATABASE_URL names (e.g. 1M synthetic rows).
+"""`make bench`: our app and Datasette side by side on the same synthetic projects.
 
-Usage: DATABASE_URL=postgres://… .venv/bin/python scripts/bench.py [repeats]
-Prints, per URL, the median and worst wall-clock time over the repeats, the response size and
-the number of SQL queries. Exports are read to the end, so their time is the whole download.
+1. PostgreSQL (``BENCH_DATABASE_URL``, by default the database ``tracker_bench`` on
+   127.0.0.1) is migrated and holds ``BENCH_PROJECTS`` synthetic projects (default 100,000;
+   ``generate_synthetic``, made again only when the count differs).
+2. The same projects are copied into a SQLite file for Datasette, with what a Datasette user
+   would add: an index on the filtered column and on each sorted one, full-text search on the
+   name.
+3. Our app runs as ``make serve`` runs it (gunicorn, 2 workers, the production settings, Redis),
+   with the API throttle lifted; Datasette 0.65 beside it (``.venv-bench``).
+4. wrk (``-t2 -c8 -d8s --latency``) runs each pair interleaved, ours then Datasette's, three
+   times, and our pages alone; the table gives the medians: requests per second, p50, p99, and
+   the ratio of requests per second (ours / Datasette), with the SQL queries each of our
+   requests makes (counted once, in-process, against the same database) and the machine's load.
+
+Timings are never asserted in tests; query counts are (``tests/site/test_query_counts.py``).
 """
 
+import argparse
+import datetime
+import json
 import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import sqlite3
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+DATASETTE = ROOT / ".venv-bench" / "bin" / "datasette"
+OURS, THEIRS = "http://127.0.0.1:8100", "http://127.0.0.1:8101"
+ROUNDS = 3
 
-import django  # noqa: E402
+# The columns Datasette serves (the project's own fields, as the API's list shows them).
+COLUMNS = (
+    "id",
+    "code",
+    "slug",
+    "name",
+    "status",
+    "category",
+    "project_type",
+    "funding_source",
+    "total_investment",
+    "currency",
+    "approval_date",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "progress_percent",
+    "length_km",
+    "latitude",
+    "longitude",
+    "location_approximate",
+    "description",
+    "is_published",
+    "created_at",
+    "updated_at",
+)
 
-django.setup()
 
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
+def pairs(record_slug: str, record_id: int, word: str) -> list[tuple[str, str, str]]:
+    """(what, our path, Datasette's path): the same rows asked of both."""
+    table = "/bench/projects"
+    return [
+        (
+            "API list ?status=under_way&ordering=-investment (page of 50, count)",
+            "/api/v1/projects/?status=under_way&ordering=-investment",
+            f"{table}.json?status=under_way&_sort_desc=total_investment&_size=50",
+        ),
+        (
+            "API list ?status=under_way",
+            "/api/v1/projects/?status=under_way",
+            f"{table}.json?status=under_way&_size=50",
+        ),
+        (
+            "API text search",
+            f"/api/v1/projects/?search={word}",
+            f"{table}.json?_search={word}&_size=50",
+        ),
+        (
+            "page /projects/?status=under_way&ordering=-investment",
+            "/projects/?status=under_way&ordering=-investment",
+            f"{table}?status=under_way&_sort_desc=total_investment&_size=50",
+        ),
+        (
+            "one project (API detail vs row JSON)",
+            f"/api/v1/projects/{record_slug}/",
+            f"{table}/{record_id}.json",
+        ),
+        (
+            "one project (page vs row page)",
+            f"/projects/{record_slug}/",
+            f"{table}/{record_id}",
+        ),
+    ]
 
-URLS = [
-    "/",
-    "/projects/",
-    "/projects/?status=under_way&ordering=-investment",
-    "/projects/?search=cau+tra+linh",
-    "/projects/?page=10000",
-    "/projects/?category=bridge&year_from=2018&year_to=2020&ordering=approved",
-    "/gates/",
-    "/investors/",
-    "/investments/?kind=fdi&ordering=-capital",
-    "/projects/cau-ta-lung-2/",
-    "/gates/tra-linh/",
-    "/map/",
-    "/gates/map.geojson",
-    "/projects/export.csv?status=cancelled",
-]
+
+def alone(record_slug: str) -> list[tuple[str, str]]:
+    return [
+        ("dashboard /", "/"),
+        ("/projects/", "/projects/"),
+        ("/projects/?page=1000", "/projects/?page=1000"),
+        ("/gates/", "/gates/"),
+        ("/gates/map.geojson", "/gates/map.geojson"),
+        ("API /api/v1/gates/", "/api/v1/gates/"),
+    ]
 
 
-def main(repeats: int) -> None:
-    client = Client()
-    print(f"{'URL':72} {'status':>6} {'median ms':>10} {'max ms':>8} {'KB':>8} {'queries':>8}")
-    with override_settings(DEBUG=True, ALLOWED_HOSTS=["testserver"]):
-        for url in URLS:
-            times, size, queries = [], 0, 0
-            for _ in range(repeats):
-                reset_queries()
-                start = time.perf_counter()
-                response = client.get(url)
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--projects", type=int, default=int(os.environ.get("BENCH_PROJECTS", 100_000))
+    )
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_bench"
+        ),
+    )
+    parser.add_argument("--only", help="Run only the rows whose name contains this.")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_ALLOW_SYNTHETIC": "1",
+    }
+    prepare_postgres(env, args.database_url, args.projects)
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        sqlite_path = Path(folder) / "bench.db"
+        record = copy_to_sqlite(args.database_url, sqlite_path)
+        word = record["code"].split("-")[-1]
+        chosen = pairs(record["slug"], record["id"], word)
+        single = alone(record["slug"])
+        if args.only:
+            chosen = [row for row in chosen if args.only in row[0]]
+            single = [row for row in single if args.only in row[0]]
+        queries = count_queries(env, [path for _w, path, _d in chosen] + [p for _w, p in single])
+        servers = [serve_ours(env, folder), serve_datasette(sqlite_path, folder)]
+        try:
+            wait_for(OURS + "/healthz")
+            wait_for(THEIRS + "/bench/projects.json?_size=1")
+            load_before = os.getloadavg()
+            rows = []
+            for what, ours, theirs in chosen:
+                measured = {"ours": [], "theirs": []}
+                for _round in range(ROUNDS):
+                    measured["ours"].append(wrk(OURS + ours, args))
+                    measured["theirs"].append(wrk(THEIRS + theirs, args))
+                rows.append(
+                    (what, median(measured["ours"]), median(measured["theirs"]), queries[ours])
                 )
-                times.append((time.perf_counter() - start) * 1000)
-                size, queries = len(body), len(connection.queries)
-            print(
-                f"{url:72} {response.status_code:6} {statistics.median(times):10.0f} "
-                f"{max(times):8.0f} {size / 1024:8.0f} {queries:8d}"
+            for what, ours in single:
+                rows.append(
+                    (
+                        what,
+                        median([wrk(OURS + ours, args) for _ in range(ROUNDS)]),
+                        None,
+                        queries[ours],
+                    )
+                )
+            load_after = os.getloadavg()
+        finally:
+            for server in servers:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+    print_table(rows, args, load_before, load_after)
+    return 0
+
+
+# The data ---------------------------------------------------------------------------------
+
+
+def prepare_postgres(env: dict, url: str, count: int) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')  # the name is ours, from the URL
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
+    )
+    with psycopg.connect(url) as connection:
+        have = connection.execute(
+            "SELECT count(*) FROM projects_project WHERE is_synthetic"
+        ).fetchone()[0]
+    if have != count:
+        print(f"Generating {count:,} synthetic projects (there are {have:,})…", flush=True)
+        subprocess.run(
+            [PYTHON, "manage.py", "generate_synthetic", "--projects", str(count)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+
+
+def copy_to_sqlite(url: str, path: Path) -> dict:
+    """The projects, as they are in PostgreSQL, into ``path`` for Datasette; returns one
+    project in the middle (for the single-record requests)."""
+    import psycopg
+
+    started = time.monotonic()
+    target = sqlite3.connect(path)
+    target.execute(
+        "CREATE TABLE projects ("
+        + ", ".join(f"[{c}] INTEGER PRIMARY KEY" if c == "id" else f"[{c}]" for c in COLUMNS)
+        + ")"
+    )
+    with psycopg.connect(url) as source, source.cursor(name="copy") as cursor:
+        cursor.itersize = 10_000
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM projects_project ORDER BY id")
+        marks = ", ".join("?" for _ in COLUMNS)
+        while batch := cursor.fetchmany(10_000):
+            target.executemany(
+                f"INSERT INTO projects VALUES ({marks})",
+                [tuple(convert(value) for value in row) for row in batch],
             )
+    # What a Datasette user would add for these requests.
+    target.execute("CREATE INDEX projects_status ON projects (status)")
+    target.execute("CREATE INDEX projects_investment ON projects (total_investment)")
+    target.execute("CREATE INDEX projects_status_investment ON projects (status, total_investment)")
+    target.execute("CREATE VIRTUAL TABLE [projects_fts] USING FTS5 ([name], content=[projects])")
+    target.execute("INSERT INTO projects_fts (rowid, name) SELECT id, name FROM projects")
+    target.commit()
+    total = target.execute("SELECT count(*) FROM projects").fetchone()[0]
+    row = target.execute(
+        "SELECT id, code, slug FROM projects ORDER BY id LIMIT 1 OFFSET ?", [total // 2]
+    ).fetchone()
+    target.execute("ANALYZE")
+    target.close()
+    print(f"Copied {total:,} projects to SQLite in {time.monotonic() - started:.1f} s.", flush=True)
+    return {"id": row[0], "code": row[1], "slug": row[2]}
+
+
+def convert(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if value is not None and type(value).__name__ == "Decimal":
+        return float(value)
+    return value
+
+
+def count_queries(env: dict, paths: list[str]) -> dict[str, int]:
+    """The SQL queries each of our requests makes, counted in-process with Django's test client
+    against the bench database."""
+    script = """
+import json, sys
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(), {}
+for path in json.loads(sys.argv[1]):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    counts[path] = len(queries) if response.status_code == 200 else -response.status_code
+print(json.dumps(counts))
+"""
+    result = subprocess.run(
+        [PYTHON, "-c", script, json.dumps(paths)],
+        env={**env, "DJANGO_ALLOWED_HOSTS": "testserver", "DJANGO_API_ANON_RATE": "1000000/minute"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# The servers ------------------------------------------------------------------------------
+
+
+def serve_ours(env: dict, folder: str) -> subprocess.Popen:
+    """Our app as `make serve` runs it, on port 8100, throttling lifted."""
+    served = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_CACHE_URL": os.environ.get("DJANGO_CACHE_URL", "redis://127.0.0.1:6379/5"),
+        "DJANGO_STATIC_ROOT": str(Path(folder) / "static"),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_API_ANON_RATE": "1000000/minute",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "HOST": "127.0.0.1",
+        "PORT": "8100",
+    }
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=served, cwd=ROOT, check=True
+    )
+    log = open(Path(folder) / "ours.log", "wb")  # noqa: SIM115 (closed with the process)
+    return subprocess.Popen(
+        [GUNICORN, "--config", "deploy/gunicorn.conf.py"],
+        env=served,
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+
+
+def serve_datasette(path: Path, folder: str) -> subprocess.Popen:
+    log = open(Path(folder) / "datasette.log", "wb")  # noqa: SIM115
+    return subprocess.Popen(
+        [DATASETTE, "serve", str(path), "--port", "8101", "--host", "127.0.0.1"],
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost)
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not answer within {seconds} s")
+        time.sleep(0.5)
+
+
+# Measuring --------------------------------------------------------------------------------
+
+
+def wrk(url: str, args) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{args.seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    if "Latency Distribution" not in out or "Requests/sec" not in out:
+        raise SystemExit(f"wrk could not measure {url}:\n{out}{result.stderr}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)),
+        "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def milliseconds(text: str) -> float:
+    found = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise SystemExit(f"wrk printed a latency this script cannot read: {text!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def median(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def print_table(rows, args, load_before, load_after) -> None:
+    print()
+    print(
+        f"{args.projects:,} projects · wrk -t2 -c{args.connections} -d{args.seconds}s, "
+        f"medians of {ROUNDS} interleaved runs · {datetime.date.today().isoformat()} · "
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()} · "
+        f"load {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
+    print()
+    print(
+        "| request | ours req/s | p50 | p99 | queries "
+        "| Datasette req/s | p50 | p99 | ours / Datasette |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for what, ours, theirs, queries in rows:
+        errors = f" ({ours['errors']:.0f} non-2xx)" if ours["errors"] else ""
+        cells = [
+            what + errors,
+            f"{ours['rps']:,.1f}",
+            f"{ours['p50']:,.0f} ms",
+            f"{ours['p99']:,.0f} ms",
+            str(queries),
+        ]
+        if theirs is None:
+            cells += ["", "", "", ""]
+        else:
+            cells += [
+                f"{theirs['rps']:,.1f}",
+                f"{theirs['p50']:,.0f} ms",
+                f"{theirs['p99']:,.0f} ms",
+                f"{ours['rps'] / theirs['rps']:.2f}",
+            ]
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    sys.exit(main())
