@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views import View
 
+from core.cache import kept
 from gates.lists import GATES
 from gates.selectors import gates_without_position
 
@@ -11,8 +13,12 @@ from .dashboard import dashboard
 
 
 class DashboardView(View):
+    """The dashboard, kept in the cache until the next write (``core.cache``): its aggregates
+    read every row."""
+
     def get(self, request):
-        return render(request, "portal/dashboard.html", dashboard())
+        language = get_language() or settings.LANGUAGE_CODE
+        return render(request, "portal/dashboard.html", kept(f"dashboard:{language}", dashboard))
 
 
 class MapView(View):

@@ -293,6 +293,11 @@ else:
         }
     }
 
+# Results kept in the cache until the next write (the dashboard, core.cache): only where every
+# worker shares the cache (Redis), or a second worker would show what the first one's write
+# retired.
+TRACKER_KEEP_RESULTS = env_bool("DJANGO_KEEP_RESULTS", bool(CACHE_URL))
+
 # Proxies in front of the app (nginx: 1). Only then are X-Forwarded-For / -Proto believed, and
 # only as far as those proxies vouch for them (core.middleware.client_address).
 TRACKER_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0") or 0)

@@ -24,3 +24,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tracker-test-media-"))
 
 # Browser tests show report photos served by the app itself.
 TRACKER_SERVE_MEDIA = True
+
+# One process per test database: its memory cache is shared by everything a test runs.
+TRACKER_KEEP_RESULTS = True

@@ -87,3 +87,57 @@ def test_map_data_has_every_gate_with_coordinates(client, demo_data):
         f["properties"]["name"] for f in data["features"] if f["properties"]["approximate"]
     }
     assert "Pò Peo" in approximate  # its position is unconfirmed
+
+
+def test_the_dashboard_is_kept_until_a_write_and_shows_each_write_at_once(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    """Kept in the cache, the dashboard costs no query until the data changes; a change from the
+    API, the admin or a delete shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import if_match, token_client
+
+    ProjectFactory(status="under_way")
+    assert headlines(client.get("/"))["projects"].count == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert headlines(client.get("/"))["projects"].count == 1
+    assert len(queries) == 0
+
+    manager = django_user_model.objects.create_superuser("m", "m@example.org", "pw-123456")
+    api = token_client(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(
+            "/api/v1/projects/",
+            {
+                "code": "p-new",
+                "slug": "p-new",
+                "name": "Mới",
+                "category": "road",
+                "status": "under_way",
+                "is_published": True,
+            },
+            format="json",
+        )
+    assert created.status_code == 201, created.content
+    assert headlines(client.get("/"))["projects"].count == 2
+    assert headlines(client.get("/"))["under_way"].count == 2
+
+    url = "/api/v1/projects/p-new/"
+    api.patch(url, {"status": "suspended"}, format="json", **if_match(api, url))
+    assert headlines(client.get("/"))["under_way"].count == 1
+
+    admin = client_for(manager)
+    project = Project.objects.get(code="p-new")
+    admin.post(f"/admin/projects/project/{project.pk}/delete/", {"post": "yes"})
+    assert not Project.objects.filter(code="p-new").exists()
+    assert headlines(client.get("/"))["projects"].count == 1
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -150,6 +150,7 @@ def server(tmp_path_factory):
     env = server_env(tmp, **database)
     process = start(env, tmp / "serve.log", port, ["make", "serve", f"PORT={port}"])
     running = Server(f"http://127.0.0.1:{port}", tmp / "serve.log", process)
+    running.env = env
     try:
         wait_until_up(running)
         yield running
@@ -246,6 +247,48 @@ def test_the_api_throttle_is_shared_by_the_workers_and_ignores_forwarded_for(ser
     assert statuses.count(200) == ANON_RATE
     assert statuses[ANON_RATE:] == [429] * 10
     assert int(headers["Retry-After"]) > 0
+
+
+def cancelled_on_dashboard(server) -> int:
+    status, _headers, body = server.get("/en/")
+    assert status == 200
+    found = re.search(
+        r'\?status=cancelled">[^<]*</a></th>\s*<td class="num"[^>]*>([0-9.,]+)</td>', body.decode()
+    )
+    return int(found.group(1).replace(",", "").replace(".", ""))
+
+
+def test_a_write_through_either_worker_shows_on_the_dashboard_at_once(server):
+    """The dashboard is kept in Redis until the next write: whichever of the two workers
+    answers, it is the same, and a project created through the API shows on it at once."""
+    make_token = (
+        "from django.contrib.auth.models import User; from rest_framework.authtoken.models "
+        "import Token; u = User.objects.create_superuser('bench-writer', 'w@example.org', 'pw'); "
+        "print(Token.objects.create(user=u).key)"
+    )
+    shell = [str(BASE_DIR / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", make_token]
+    made = subprocess.run(shell, cwd=BASE_DIR, env=server.env, capture_output=True, text=True)  # noqa: S603
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    before = cancelled_on_dashboard(server)
+    assert {cancelled_on_dashboard(server) for _ in range(6)} == {before}
+    project = {
+        "code": "served-write",
+        "slug": "served-write",
+        "name": "Dự án hủy",
+        "category": "road",
+        "status": "cancelled",
+        "is_published": True,
+    }
+    request = urllib.request.Request(  # noqa: S310
+        server.url + "/api/v1/projects/",
+        data=json.dumps(project).encode(),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        assert response.status == 201
+    assert {cancelled_on_dashboard(server) for _ in range(6)} == {before + 1}
 
 
 def test_an_unreachable_database_answers_503_never_500(unreachable):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backups import BackupError, backup_restore
+from core.cache import bump_data_version
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             result = backup_restore(folder=options["folder"], overwrite=options["overwrite"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        # The restore wrote the tables directly: results kept in the cache are retired.
+        bump_data_version()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {options['folder']}: {result.tables} tables, {result.rows:,} rows "

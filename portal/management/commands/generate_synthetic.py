@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import ProtectedError
 
+from core.cache import bump_data_version
 from core.models import District, ReportedFigure, Source
 from gates.models import EconomicZone, Gate, GateEvent, TradeRecord
 from investment.models import Investment, Investor, Sector
@@ -395,12 +396,15 @@ class Command(BaseCommand):
                 f"Synthetic data is referred to by real records ({names}); delete or move those "
                 "first. Nothing was deleted."
             ) from None
+        # Bulk writes send no signals: results kept in the cache are retired here.
+        bump_data_version()
         if deleted:
             self.stdout.write(f"Deleted {deleted:,} synthetic rows.")
         if options["delete"]:
             return
         with transaction.atomic():
             counts = Generator(projects=count, seed=options["seed"], stdout=self.stdout).run()
+        bump_data_version()
         if connection.vendor == "postgresql":
             # Fresh planner statistics: without them PostgreSQL plans the lists as if the tables
             # were empty (a page of under-way projects took 4 s instead of 0.1 s at 1M rows).

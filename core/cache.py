@@ -1,0 +1,67 @@
+"""Results kept in the shared cache (Redis in production) under the data's version: every write
+to a tracker record bumps the version, so a kept result is never older than the data it shows.
+
+The version is bumped when a record is saved or deleted and again when the transaction commits
+(a reader between the two may keep a result of the old data, under a version the commit
+retires). Writes that bypass the ORM's signals (bulk loads, a restore) call ``bump_data_version``
+themselves. Should the cache be unreachable, results are computed on every request; should a
+bump be lost with it, ``KEPT_SECONDS`` bounds how long a result can outlive its data. Results
+are kept only where every worker shares the cache (``TRACKER_KEEP_RESULTS``, on with Redis).
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "data-version"
+# How long a result is kept at most, even when no write retires it.
+KEPT_SECONDS = 600
+
+
+def data_version() -> int:
+    """The data's version (a new, never reused number after the cache lost it)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version() -> None:
+    """Retire every kept result: the data changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: any new one retires nothing, and that is right
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # an unreachable cache keeps nothing to retire
+        logger.warning("The cache could not be told that the data changed.", exc_info=True)
+
+
+def data_changed(**kwargs) -> None:
+    """A record was written: bump now and once more when the transaction commits."""
+    bump_data_version()
+    transaction.on_commit(bump_data_version)
+
+
+def kept(name: str, compute):
+    """``compute()``'s result, kept in the cache until the data changes."""
+    if not settings.TRACKER_KEEP_RESULTS:
+        return compute()
+    try:
+        key = f"{name}:{data_version()}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("The cache is unreachable; %s is computed afresh.", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=KEPT_SECONDS)
+        except Exception:
+            logger.warning("The cache could not keep %s.", name, exc_info=True)
+    return value
