@@ -9,11 +9,14 @@ bump be lost with it, ``KEPT_SECONDS`` bounds how long a result can outlive its 
 are kept only where every worker shares the cache (``TRACKER_KEEP_RESULTS``, on with Redis).
 """
 
+import hashlib
 import logging
 import time
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -65,3 +68,24 @@ def kept(name: str, compute):
         except Exception:
             logger.warning("The cache could not keep %s.", name, exc_info=True)
     return value
+
+
+def kept_count(queryset) -> int:
+    """``queryset.count()``, kept until the data changes: a list's total (a full count of the
+    filtered rows, the costliest query of a page) is counted once per version of the data."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except Exception:  # a query that cannot match (``none()``…): nothing to keep
+        return queryset.count()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return kept(f"count:{digest}", queryset.count)
+
+
+class KeptCountPaginator(Paginator):
+    """Django's paginator with the total kept until the data changes (``kept_count``)."""
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):
+            return kept_count(self.object_list)
+        return super().count

@@ -13,6 +13,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import exports
+from .cache import KeptCountPaginator
 from .formatting import format_number
 from .geojson import geojson_response
 from .lists import ListSpec
@@ -31,6 +32,8 @@ class FilteredListView(FilterView):
 
     spec: ListSpec
     paginate_by = PAGE_SIZE
+    # The total is counted once per version of the data (core.cache).
+    paginator_class = KeptCountPaginator
     export_url_names: tuple[str, str] = ("", "")  # (csv, xlsx)
     map_layer = ""  # "gates" or "projects": the list has a "show on the map" link
 

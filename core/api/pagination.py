@@ -2,12 +2,16 @@
 
 from rest_framework.pagination import PageNumberPagination
 
+from core.cache import KeptCountPaginator
+
 MAX_PAGE_SIZE = 200
 
 
 class Pagination(PageNumberPagination):
     """``?page=N&page_size=M``: 50 rows a page by default, at most 200."""
 
+    # The total is counted once per version of the data (core.cache).
+    django_paginator_class = KeptCountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

@@ -69,3 +69,28 @@ def test_the_page_its_downloads_the_map_and_the_api_keep_the_same_rows(client, p
 )
 def test_a_filter_value_that_is_not_valid_is_refused_everywhere(client, url):
     assert client.get(url, {"ordering": "not-a-column"}).status_code == 400
+
+
+def test_a_list_s_total_is_counted_once_until_the_data_changes(client):
+    """The total of a filtered list is kept until the next write (``core.cache``): the second
+    request makes no COUNT, and a new row is counted at once, on the page as in the API."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted(url, params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        made_count = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        return response, made_count
+
+    for url, total in [
+        ("/api/v1/projects/", lambda r: r.json()["count"]),
+        ("/projects/", lambda r: r.context["paginator"].count),
+    ]:
+        ProjectFactory(status="under_way")
+        expected = Project.objects.filter(status="under_way").count()
+        first, made = counted(url, {"status": "under_way"})
+        assert (total(first), made) == (expected, True)
+        again, made = counted(url, {"status": "under_way"})
+        assert (total(again), made) == (expected, False)
