@@ -26,5 +26,10 @@ class CoreConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(record_written, sender=model, weak=False, dispatch_uid=id(model))
             for field in model._meta.local_many_to_many:
-                m2m_changed.connect(record_written, sender=field.remote_field.through, weak=False)
+                m2m_changed.connect(
+                    record_written,
+                    sender=field.remote_field.through,
+                    weak=False,
+                    dispatch_uid=id(field.remote_field.through),
+                )
         post_migrate.connect(data_changed, dispatch_uid="core.data_changed.migrate")

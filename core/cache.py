@@ -38,9 +38,10 @@ def data_version() -> int:
 def bump_data_version() -> None:
     """Retire every kept result: the data changed."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: any new one retires nothing, and that is right
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet: any new one retires nothing, and that is right
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:  # an unreachable cache keeps nothing to retire
         logger.warning("The cache could not be told that the data changed.", exc_info=True)
 

@@ -96,3 +96,18 @@ def test_a_right_other_than_change_writes_whole_records(django_user_model):
     )
     project = ProjectFactory(name="A")
     assert project_update(project, data={"name": "B"}, user=importer) == {"name": "B"}
+
+
+def test_a_write_and_the_dashboard_work_with_the_cache_unreachable(client, settings):
+    """Nothing is kept then: the write is saved and the dashboard computed afresh."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    gate = GateFactory(name="A")
+    assert record_update(gate, data={"name": "B"}) == {"name": "B"}
+    assert Gate.objects.get(pk=gate.pk).name == "B"
+    assert client.get("/en/").status_code == 200
