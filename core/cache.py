@@ -12,12 +12,15 @@ are kept only where every worker shares the cache (``TRACKER_KEEP_RESULTS``, on 
 import hashlib
 import logging
 import time
+import zlib
 from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +83,68 @@ def kept_count(queryset) -> int:
         return queryset.count()
     digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
     return kept(f"count:{digest}", queryset.count)
+
+
+def keeps_answers(request) -> bool:
+    """Whether ``request``'s answer may be kept and given to others: a read by an anonymous
+    visitor with no session and no message waiting (staff see drafts and their own messages)."""
+    return (
+        settings.TRACKER_KEEP_RESULTS
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def kept_answer(request, respond):
+    """``respond()``'s answer to ``request``, kept until the data changes and given as it was
+    to every anonymous reader of the same address in the same language.
+
+    Only a complete 200 answer that sets no cookie and is not marked private is kept: never an
+    error, a stream (exports) or an answer to staff. A kept answer is the view's: the
+    middleware's headers (security, language, the conditional GET's 304) are added afresh."""
+    if not keeps_answers(request):
+        return respond()
+    try:
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"answer:{get_language()}:{address}:{data_version()}"
+        found = cache.get(key)
+    except Exception:
+        logger.warning("The cache is unreachable; the answer is made afresh.", exc_info=True)
+        return respond()
+    if found is not None:
+        headers, body = found
+        response = HttpResponse(zlib.decompress(body))
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = respond()
+    if callable(getattr(response, "render", None)) and not response.is_rendered:
+        response.render()
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    ):
+        # Compressed: a page of JSON or HTML shrinks to about a tenth in the cache.
+        kept_value = (list(response.items()), zlib.compress(response.content, 1))
+        try:
+            cache.set(key, kept_value, timeout=KEPT_SECONDS)
+        except Exception:
+            logger.warning("The cache could not keep the answer.", exc_info=True)
+    return response
+
+
+class KeptAnswerMixin:
+    """A view whose GET answers to anonymous readers are kept until the data changes
+    (``kept_answer``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return kept_answer(
+            request, lambda: super(KeptAnswerMixin, self).dispatch(request, *args, **kwargs)
+        )
 
 
 class KeptCountPaginator(Paginator):

@@ -13,7 +13,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import exports
-from .cache import KeptCountPaginator
+from .cache import KeptAnswerMixin, KeptCountPaginator
 from .formatting import format_number
 from .geojson import geojson_response
 from .lists import ListSpec
@@ -22,8 +22,9 @@ PAGE_SIZE = 50
 MAX_PAGE_PARAM_LENGTH = 20
 
 
-class FilteredListView(FilterView):
-    """A public list page: filter form, sortable columns, pagination with the total count.
+class FilteredListView(KeptAnswerMixin, FilterView):
+    """A public list page: filter form, sortable columns, pagination with the total count;
+    kept for anonymous readers until the data changes (``core.cache.kept_answer``).
 
     Filter values that do not validate give the page back with the form's messages and no rows
     (status 400); a page number that is not a number or lies past the end gives the page with a
@@ -180,9 +181,10 @@ class GeoJSONView(View):
         return geojson_response(spec.map_rows(filterset.qs), spec.map_properties())
 
 
-class RecordDetailView(DetailView):
+class RecordDetailView(KeptAnswerMixin, DetailView):
     """A record's public page, fed by its selector (``selector(slug=…)``, which raises the
-    model's ``DoesNotExist``); ``not_found`` is the 404's message."""
+    model's ``DoesNotExist``); ``not_found`` is the 404's message. Kept for anonymous readers
+    until the data changes."""
 
     selector = None
     not_found = ""

@@ -5,23 +5,23 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views import View
 
-from core.cache import kept
+from core.cache import KeptAnswerMixin, kept
 from gates.lists import GATES
 from gates.selectors import gates_without_position
 
 from .dashboard import dashboard
 
 
-class DashboardView(View):
+class DashboardView(KeptAnswerMixin, View):
     """The dashboard, kept in the cache until the next write (``core.cache``): its aggregates
-    read every row."""
+    read every row, and its page is kept whole for anonymous readers."""
 
     def get(self, request):
         language = get_language() or settings.LANGUAGE_CODE
         return render(request, "portal/dashboard.html", kept(f"dashboard:{language}", dashboard))
 
 
-class MapView(View):
+class MapView(KeptAnswerMixin, View):
     """Every gate and every project with coordinates, loaded whole (not a page of them).
 
     ``?layer=gates`` or ``?layer=projects`` with that list's filters shows only the filtered

@@ -12,6 +12,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from core import exports
+from core.cache import kept_answer
 from core.deletion import DependentsError, record_delete
 from core.geojson import geojson_response
 from core.history import record_version, stale_message
@@ -35,7 +36,10 @@ class ListFormatsMixin:
 
     ``spec``, the list's ``core.lists.ListSpec`` where it has one (the public lists), gives the
     rows (its selector, for the request's user), their FilterSet, their completion (``prepare``)
-    and the map's properties, as on the list's page."""
+    and the map's properties, as on the list's page.
+
+    A JSON list or record read by an anonymous client is kept until the data changes
+    (``core.cache.kept_answer``), after the throttle has counted the request."""
 
     spec = None
     csv_exclude: tuple[str, ...] = ("search_text",)
@@ -69,7 +73,24 @@ class ListFormatsMixin:
         if fmt == "geojson":
             queryset = self.filter_queryset(self.get_queryset())
             return geojson_response(queryset, self.get_geojson_properties())
-        return super().list(request, *args, **kwargs)
+        return kept_answer(
+            request,
+            lambda: self.rendered(super(ListFormatsMixin, self).list(request, *args, **kwargs)),
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return kept_answer(
+            request, lambda: self.rendered(self.read_record(request, *args, **kwargs))
+        )
+
+    def read_record(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def rendered(self, response):
+        """``response`` rendered now, as DRF would render it after the view, to be kept."""
+        response = self.finalize_response(self.request, response)
+        response.render()
+        return response
 
     def get_renderers(self):
         # Only a list is offered as CSV or GeoJSON; a record and every write answer JSON.
@@ -128,8 +149,8 @@ class RecordViewSet(ListFormatsMixin, viewsets.ModelViewSet):
         data = self.read(instance)
         return Response(data, headers={"ETag": self.etag(instance, data)})
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
+    def read_record(self, request, *args, **kwargs):
+        response = super().read_record(request, *args, **kwargs)
         response["ETag"] = self.etag(self._record, response.data)
         changed = getattr(self, "_retrieved", None)
         if changed is not None:

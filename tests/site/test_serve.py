@@ -258,9 +258,17 @@ def cancelled_on_dashboard(server) -> int:
     return int(found.group(1).replace(",", "").replace(".", ""))
 
 
+def cancelled_in_list(server) -> int:
+    status, _headers, body = server.get("/en/projects/?status=cancelled")
+    assert status == 200
+    found = re.search(r'class="result-count"[^>]*>\s*([0-9.,]+) result', body.decode())
+    return int(found.group(1).replace(",", "").replace(".", ""))
+
+
 def test_a_write_through_either_worker_shows_on_the_dashboard_at_once(server):
-    """The dashboard is kept in Redis until the next write: whichever of the two workers
-    answers, it is the same, and a project created through the API shows on it at once."""
+    """The dashboard and the lists are kept in Redis until the next write: whichever of the two
+    workers answers, they are the same, and a project created through the API shows on them at
+    once."""
     make_token = (
         "from django.contrib.auth.models import User; from rest_framework.authtoken.models "
         "import Token; u = User.objects.create_superuser('bench-writer', 'w@example.org', 'pw'); "
@@ -272,6 +280,8 @@ def test_a_write_through_either_worker_shows_on_the_dashboard_at_once(server):
     token = made.stdout.strip().splitlines()[-1]
     before = cancelled_on_dashboard(server)
     assert {cancelled_on_dashboard(server) for _ in range(6)} == {before}
+    listed = cancelled_in_list(server)
+    assert {cancelled_in_list(server) for _ in range(6)} == {listed}
     project = {
         "code": "served-write",
         "slug": "served-write",
@@ -289,6 +299,7 @@ def test_a_write_through_either_worker_shows_on_the_dashboard_at_once(server):
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         assert response.status == 201
     assert {cancelled_on_dashboard(server) for _ in range(6)} == {before + 1}
+    assert {cancelled_in_list(server) for _ in range(6)} == {listed + 1}
 
 
 def test_an_unreachable_database_answers_503_never_500(unreachable):
