@@ -2,9 +2,8 @@
 
 A list declares its columns once (``<app>/exports.py``); the same columns make the CSV and the
 XLSX file. Rows are read with ``QuerySet.iterator()`` in chunks, so a million rows never sit in
-memory: the CSV is written to the client as it is produced, the XLSX (a zip that cannot be sent
-before it is finished) is written row by row by openpyxl's write-only mode to a temporary file on
-disk and then streamed from it.
+memory: both are written to the client as they are produced (the XLSX by ``core.xlsx``, a zip
+archive written part by part onto the stream).
 
 Text that a spreadsheet would run as a formula is neutralised (``neutralise``): a cell starting
 with "=", "+", "-", "@", a tab or a line break, and a formula inside a cell that a spreadsheet
@@ -18,18 +17,15 @@ import csv
 import datetime
 import itertools
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+
+from . import xlsx
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # A formula a spreadsheet would run once the text is split again and trimmed: after spaces or
@@ -38,8 +34,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 _FORMULA_AFTER_SPACES = re.compile(r'[\s"]+[=+\-@]')
 _FORMULA_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n][\s"]*)(?=[=+\-@])')
 CHUNK_SIZE = 2000
-# Excel's limit of rows per sheet, less the header row; longer exports continue on a new sheet.
-XLSX_ROWS_PER_SHEET = 1_048_575
 
 
 @dataclass(frozen=True)
@@ -139,63 +133,46 @@ def csv_response(
     return response
 
 
-def xlsx_cell(sheet, value):
+def xlsx_value(value, header: bool = False) -> tuple[object, int]:
+    """A value as an XLSX cell and its style (``core.xlsx``): text always a string cell, and
+    marked as typed after an apostrophe where CSV would neutralise it."""
     if isinstance(value, datetime.datetime):
         # Spreadsheets have no time zones: write the local time of the site (TIME_ZONE).
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        value = value.replace(tzinfo=None)
+        return value.replace(tzinfo=None), xlsx.PLAIN
     if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
-        return WriteOnlyCell(sheet, value=value)
-    text = ILLEGAL_CHARACTERS_RE.sub("", force_str(value))
-    cell = WriteOnlyCell(sheet, value=text)
-    # Always a string cell: "=HYPERLINK(…)" stays text and is never evaluated.
-    cell.data_type = "s"
-    if neutralise(text) != text:
-        # What Excel writes for text typed after an apostrophe: edited, it stays text.
-        cell.quotePrefix = True
-    return cell
+        return value, xlsx.PLAIN
+    text = xlsx.ILLEGAL.sub("", force_str(value))
+    # What Excel writes for text typed after an apostrophe: edited, it stays text.
+    quoted = neutralise(text) != text
+    if header:
+        return text, xlsx.BOLD_QUOTED if quoted else xlsx.BOLD
+    return text, xlsx.QUOTED if quoted else xlsx.PLAIN
 
 
 def xlsx_response(
     queryset, columns: Iterable[Column], filename: str, title: str, prepare=None
-) -> FileResponse:
+) -> StreamingHttpResponse:
+    """The rows as an XLSX workbook, streamed as it is written (``core.xlsx``)."""
     columns = list(columns)
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    sheet_title = ILLEGAL_CHARACTERS_RE.sub("", force_str(title))[:28] or "data"
+    language = translation.get_language()
 
-    def new_sheet(number: int):
-        sheet = workbook.create_sheet(sheet_title if number == 1 else f"{sheet_title} {number}")
-        header = []
-        for column in columns:
-            cell = xlsx_cell(sheet, column.header)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        return sheet
+    def chunks():
+        with translation.override(language):
+            header = [xlsx_value(column.header, header=True) for column in columns]
+            readers = [column.reader() for column in columns]
+            rows = (
+                [xlsx_value(read(row)) for read in readers] for row in iterate(queryset, prepare)
+            )
+            yield from xlsx.workbook(force_str(title), header, rows)
 
-    readers = [column.reader() for column in columns]
-    sheet_number = 1
-    sheet = new_sheet(sheet_number)
-    written = 0
-    for row in iterate(queryset, prepare):
-        if written == XLSX_ROWS_PER_SHEET:
-            sheet_number += 1
-            sheet = new_sheet(sheet_number)
-            written = 0
-        sheet.append([xlsx_cell(sheet, read(row)) for read in readers])
-        written += 1
-    # FileResponse closes the file once it has been sent, so no context manager here.
-    output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
+    response = StreamingHttpResponse(
+        started(chunks()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 def model_columns(model, *, exclude: tuple[str, ...] = (), extra: tuple[Column, ...] = ()):

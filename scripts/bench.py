@@ -13,6 +13,12 @@
    the ratio of requests per second (ours / Datasette), with the SQL queries each of our
    requests makes (counted once, in-process, against the same database) and the machine's load.
 
+Our app keeps a public answer until the data changes (``core.cache.kept_answer``), and wrk asks
+the same address again and again: that measures a reader who finds the answer kept. Each of our
+rows is therefore measured a second time with every request at an address of its own (an unused
+``_n=`` parameter, different each time), so that every answer is made afresh: the "made afresh"
+columns, the cost of a first reader.
+
 Timings are never asserted in tests; query counts are (``tests/site/test_query_counts.py``).
 """
 
@@ -153,6 +159,8 @@ def main() -> int:
             chosen = [row for row in chosen if args.only in row[0]]
             single = [row for row in single if args.only in row[0]]
         queries = count_queries(env, [path for _w, path, _d in chosen] + [p for _w, p in single])
+        distinct = Path(folder) / "distinct.lua"
+        distinct.write_text(DISTINCT_ADDRESSES)
         servers = [serve_ours(env, folder), serve_datasette(sqlite_path, folder)]
         try:
             wait_for(OURS + "/healthz")
@@ -160,18 +168,30 @@ def main() -> int:
             load_before = os.getloadavg()
             rows = []
             for what, ours, theirs in chosen:
-                measured = {"ours": [], "theirs": []}
+                measured = {"ours": [], "afresh": [], "theirs": []}
                 for _round in range(ROUNDS):
                     measured["ours"].append(wrk(OURS + ours, args))
+                    measured["afresh"].append(wrk(OURS + ours, args, script=distinct))
                     measured["theirs"].append(wrk(THEIRS + theirs, args))
-                rows.append(
-                    (what, median(measured["ours"]), median(measured["theirs"]), queries[ours])
-                )
-            for what, ours in single:
                 rows.append(
                     (
                         what,
-                        median([wrk(OURS + ours, args) for _ in range(ROUNDS)]),
+                        median(measured["ours"]),
+                        median(measured["afresh"]),
+                        median(measured["theirs"]),
+                        queries[ours],
+                    )
+                )
+            for what, ours in single:
+                measured = {"ours": [], "afresh": []}
+                for _round in range(ROUNDS):
+                    measured["ours"].append(wrk(OURS + ours, args))
+                    measured["afresh"].append(wrk(OURS + ours, args, script=distinct))
+                rows.append(
+                    (
+                        what,
+                        median(measured["ours"]),
+                        median(measured["afresh"]),
                         None,
                         queries[ours],
                     )
@@ -370,7 +390,28 @@ def wait_for(url: str, seconds: int = 60) -> None:
 # Measuring --------------------------------------------------------------------------------
 
 
-def wrk(url: str, args) -> dict:
+# A wrk script that gives every request an address of its own (an unused parameter): no answer
+# is then found kept, each is made afresh.
+DISTINCT_ADDRESSES = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local counter = 0
+local mark = ""
+function init(args)
+  mark = args[1] .. "-" .. id
+end
+function request()
+  counter = counter + 1
+  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "_n=" .. mark .. "-" .. counter)
+end
+"""
+
+
+def wrk(url: str, args, script: Path | None = None) -> dict:
     result = subprocess.run(
         [
             "wrk",
@@ -380,7 +421,10 @@ def wrk(url: str, args) -> dict:
             "--timeout",
             "10s",
             "--latency",
+            *(["--script", str(script)] if script else []),
             url,
+            # The script's mark of this run: no address of an earlier run comes again.
+            *(["--", secrets.token_hex(6)] if script else []),
         ],
         capture_output=True,
         text=True,
@@ -420,27 +464,25 @@ def print_table(rows, args, load_before, load_after) -> None:
     )
     print()
     print(
-        "| request | ours req/s | p50 | p99 | queries "
-        "| Datasette req/s | p50 | p99 | ours / Datasette |"
+        "| request | ours req/s | p50 | p99 | made afresh: req/s | p50 | p99 | queries "
+        "| Datasette req/s | p50 | p99 | ours / Datasette | afresh / Datasette |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for what, ours, theirs, queries in rows:
-        errors = f" ({ours['errors']:.0f} non-2xx)" if ours["errors"] else ""
-        cells = [
-            what + errors,
-            f"{ours['rps']:,.1f}",
-            f"{ours['p50']:,.0f} ms",
-            f"{ours['p99']:,.0f} ms",
-            str(queries),
-        ]
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for what, ours, afresh, theirs, queries in rows:
+        errors = ours["errors"] + afresh["errors"]
+        cells = [what + (f" ({errors:.0f} non-2xx)" if errors else "")]
+        for side in (ours, afresh):
+            cells += [f"{side['rps']:,.1f}", f"{side['p50']:,.0f} ms", f"{side['p99']:,.0f} ms"]
+        cells.append(str(queries))
         if theirs is None:
-            cells += ["", "", "", ""]
+            cells += ["", "", "", "", ""]
         else:
             cells += [
                 f"{theirs['rps']:,.1f}",
                 f"{theirs['p50']:,.0f} ms",
                 f"{theirs['p99']:,.0f} ms",
                 f"{ours['rps'] / theirs['rps']:.2f}",
+                f"{afresh['rps'] / theirs['rps']:.2f}",
             ]
         print("| " + " | ".join(cells) + " |")
 
