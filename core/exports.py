@@ -16,16 +16,23 @@ Numbers, dates and booleans are written as they are: a negative amount stays a n
 import csv
 import datetime
 import itertools
+import logging
 import re
+import secrets
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 
 from . import xlsx
+
+logger = logging.getLogger(__name__)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # A formula a spreadsheet would run once the text is split again and trimmed: after spaces or
@@ -106,10 +113,104 @@ def started(chunks: Iterable, count: int = 2) -> Iterator:
     """``chunks`` with its first ``count`` pieces made now, inside the view, so that the first
     database read happens before the answer's status is sent: a database that cannot be reached
     then answers 503 (``core.health``) instead of breaking a stream that began with 200. (A
-    database lost in the middle of a long export still cuts the stream short.)"""
+    database lost in the middle of a long export still cuts the stream short.) Closing the
+    result closes ``chunks``."""
     chunks = iter(chunks)
     head = list(itertools.islice(chunks, count))
-    return itertools.chain(head, chunks)
+
+    def rest():
+        try:
+            yield from head
+            yield from chunks
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    return rest()
+
+
+class ExportsBusy(Exception):
+    """Every download slot stayed taken for ``TRACKER_EXPORT_WAIT`` seconds."""
+
+    retry_after = 30
+
+
+# A slot is held for this long at most without a sign of life from its download.
+SLOT_LEASE_SECONDS = 60
+
+
+class _Slot:
+    """One of the ``TRACKER_EXPORT_SLOTS`` downloads that may be made at once, site-wide (in
+    the shared cache): held while its download runs, renewed as it goes, given back at its
+    end, and lost after ``SLOT_LEASE_SECONDS`` should its worker die."""
+
+    def __init__(self, key: str | None):
+        self.key, self.token = key, secrets.token_hex(8)
+        self.renewed = time.monotonic()
+
+    def take(self) -> bool:
+        return cache.add(self.key, self.token, timeout=SLOT_LEASE_SECONDS)
+
+    def renew(self) -> None:
+        if self.key and time.monotonic() - self.renewed > SLOT_LEASE_SECONDS / 4:
+            self.renewed = time.monotonic()
+            try:
+                cache.touch(self.key, SLOT_LEASE_SECONDS)
+            except Exception:
+                logger.warning("The download slot could not be renewed.", exc_info=True)
+
+    def give_back(self) -> None:
+        key, self.key = self.key, None
+        if key is None:
+            return
+        try:
+            if cache.get(key) == self.token:
+                cache.delete(key)
+        except Exception:  # lost with the cache: the lease ends it
+            logger.warning("The download slot could not be given back.", exc_info=True)
+
+
+def download_slot() -> _Slot:
+    """A download slot, waiting up to ``TRACKER_EXPORT_WAIT`` seconds for one; raises
+    ``ExportsBusy`` if none came free. Exports read every row: a few at a time keep the rest of
+    the workers' time for pages. With the cache unreachable, the download goes ahead."""
+    slots = settings.TRACKER_EXPORT_SLOTS
+    if slots <= 0:
+        return _Slot(None)
+    deadline = time.monotonic() + settings.TRACKER_EXPORT_WAIT
+    while True:
+        for number in range(slots):
+            slot = _Slot(f"download-slot:{number}")
+            try:
+                if slot.take():
+                    return slot
+            except Exception:
+                logger.warning("The cache is unreachable; the download goes ahead.", exc_info=True)
+                return _Slot(None)
+        if time.monotonic() >= deadline:
+            raise ExportsBusy
+        time.sleep(0.2)
+
+
+def download(chunks: Iterable, count: int = 2) -> Iterator:
+    """``started(chunks)`` made in a download slot (``download_slot``, which may raise
+    ``ExportsBusy``), held until the download ends or the client goes."""
+    slot = download_slot()
+
+    def held():
+        try:
+            for chunk in chunks:
+                slot.renew()
+                yield chunk
+        finally:
+            slot.give_back()
+
+    try:
+        return started(held(), count)
+    except BaseException:
+        slot.give_back()
+        raise
 
 
 def csv_response(
@@ -128,7 +229,7 @@ def csv_response(
                 yield writer.writerow([csv_value(read(row)) for read in readers])
 
     # The header, then the first row (the first query).
-    response = StreamingHttpResponse(started(lines()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(download(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -168,7 +269,7 @@ def xlsx_response(
             yield from xlsx.workbook(force_str(title), header, rows)
 
     response = StreamingHttpResponse(
-        started(chunks()),
+        download(chunks()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'

@@ -143,7 +143,9 @@ def parse_page(raw) -> tuple[int, str | None]:
 
 
 class ExportView(View):
-    """The filtered list as a streamed CSV or XLSX download (``format`` is "csv" or "xlsx")."""
+    """The filtered list as a streamed CSV or XLSX download (``format`` is "csv" or "xlsx"), made
+    in one of the site's download slots (``core.exports.download``): 503 with Retry-After when
+    none came free."""
 
     spec: ListSpec
     format = "csv"
@@ -159,11 +161,27 @@ class ExportView(View):
             }
             return render(request, "core/export_error.html", context, status=400)
         spec = self.spec
-        if self.format == "xlsx":
-            return exports.xlsx_response(
-                filterset.qs, spec.columns, spec.name, str(spec.title), prepare=spec.prepare
-            )
-        return exports.csv_response(filterset.qs, spec.columns, spec.name, prepare=spec.prepare)
+        try:
+            if self.format == "xlsx":
+                return exports.xlsx_response(
+                    filterset.qs, spec.columns, spec.name, str(spec.title), prepare=spec.prepare
+                )
+            return exports.csv_response(filterset.qs, spec.columns, spec.name, prepare=spec.prepare)
+        except exports.ExportsBusy as busy:
+            context = {
+                "error": self.busy_message(),
+                "back_url": request.path.rsplit("export.", 1)[0],
+            }
+            response = render(request, "core/export_error.html", context, status=503)
+            response["Retry-After"] = str(busy.retry_after)
+            return response
+
+    @staticmethod
+    def busy_message() -> str:
+        return _(
+            "Many downloads are being made right now, and the file was not made. "
+            "Please try again in a minute."
+        )
 
 
 class GeoJSONView(View):

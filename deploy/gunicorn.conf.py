@@ -10,10 +10,12 @@ import os
 bind = os.environ.get("GUNICORN_BIND") or (
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 )
-# Synchronous workers: the app is CPU-light per request and holds a database connection pool
-# per worker; two per core and one more is gunicorn's advice.
+# Two workers per core and one more (gunicorn's advice), each with a few threads (gunicorn's
+# gthread worker): a download streaming for a minute, or waiting for a download slot
+# (TRACKER_EXPORT_SLOTS), holds one thread, not a whole worker, and the pages go on being
+# answered by the others. Each worker holds a pool of database connections its threads share.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request running longer than this is killed (and logged); exports stream, so a long export
 # keeps writing and is not cut off by it only if each chunk comes within the limit.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -111,6 +112,20 @@ def pairs(record_slug: str, record_id: int, word: str) -> list[tuple[str, str, s
             f"{table}/{record_id}",
         ),
     ]
+
+
+# Whole downloads of the list, each read to its end by one client.
+EXPORTS = [
+    ("CSV /projects/export.csv", "/projects/export.csv"),
+    ("CSV /api/v1/projects/?format=csv", "/api/v1/projects/?format=csv"),
+    ("XLSX /projects/export.xlsx", "/projects/export.xlsx"),
+    ("OC4IDS /api/v1/oc4ids/", "/api/v1/oc4ids/"),
+]
+# While two clients download exports in a loop, these must keep answering.
+STARVED = [
+    ("/gates/", "/gates/"),
+    ("API list ?status=under_way", "/api/v1/projects/?status=under_way"),
+]
 
 
 def alone(record_slug: str) -> list[tuple[str, str]]:
@@ -196,6 +211,12 @@ def main() -> int:
                         queries[ours],
                     )
                 )
+            downloads, starved = [], []
+            if not args.only or "export" in args.only:
+                downloads = [
+                    (what, download(OURS + path, servers[0].pid)) for what, path in EXPORTS
+                ]
+                starved = starving(args, distinct)
             load_after = os.getloadavg()
         finally:
             for server in servers:
@@ -205,6 +226,7 @@ def main() -> int:
             for name in ("ours.log", "datasette.log"):
                 shutil.copy(Path(folder) / name, Path(tempfile.gettempdir()) / f"bench-{name}")
     print_table(rows, args, load_before, load_after)
+    print_downloads(downloads, starved, args)
     return 0
 
 
@@ -442,6 +464,86 @@ def wrk(url: str, args, script: Path | None = None) -> dict:
     }
 
 
+def worker_memory(master: int) -> dict[int, int]:
+    """The resident memory (kB) of each of the gunicorn master's workers."""
+    memory = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            memory[int(status.parent.name)] = int(fields["VmRSS"].split()[0])
+    return memory
+
+
+def download(url: str, master: int) -> dict:
+    """One whole download: seconds to the first byte and to the end, its size, and how much the
+    workers' memory grew meanwhile (sampled every 50 ms)."""
+    before = worker_memory(master)
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.05):
+            for pid, kb in worker_memory(master).items():
+                peak[pid] = max(peak.get(pid, 0), kb)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started_at = time.monotonic()
+    size = 0
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:  # noqa: S310 (localhost)
+            first = response.read(1)
+            first_byte = time.monotonic() - started_at
+            size = len(first)
+            while block := response.read(1 << 16):
+                size += len(block)
+    finally:
+        done.set()
+        sampler.join()
+    growth = max((peak[pid] - before.get(pid, peak[pid]) for pid in peak), default=0)
+    return {
+        "first_byte": first_byte,
+        "seconds": time.monotonic() - started_at,
+        "bytes": size,
+        "growth_mb": growth / 1024,
+    }
+
+
+def starving(args, distinct: Path) -> list[tuple[str, dict, dict]]:
+    """Our pages measured alone and again while two clients download exports in a loop."""
+    results = []
+    for what, path in STARVED:
+        quiet = wrk(OURS + path, args, script=distinct)
+        stop = threading.Event()
+
+        def loop(export, stop=stop):
+            while not stop.is_set():
+                with urllib.request.urlopen(OURS + export, timeout=600) as response:  # noqa: S310
+                    while not stop.is_set() and response.read(1 << 16):
+                        pass
+
+        loops = [
+            threading.Thread(target=loop, args=(export,))
+            for export in ("/projects/export.csv", "/api/v1/projects/?format=csv")
+        ]
+        for thread in loops:
+            thread.start()
+        time.sleep(1)
+        try:
+            busy = wrk(OURS + path, args, script=distinct)
+        finally:
+            stop.set()
+            for thread in loops:
+                thread.join()
+        results.append((what, quiet, busy))
+    return results
+
+
 def milliseconds(text: str) -> float:
     found = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text)
     if found is None:
@@ -485,6 +587,32 @@ def print_table(rows, args, load_before, load_after) -> None:
                 f"{afresh['rps'] / theirs['rps']:.2f}",
             ]
         print("| " + " | ".join(cells) + " |")
+
+
+def print_downloads(downloads, starved, args) -> None:
+    if downloads:
+        print()
+        print(f"Whole downloads of the {args.projects:,} projects, one client:")
+        print()
+        print("| download | first byte | whole | size | projects/s | worker memory growth |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for what, measured in downloads:
+            print(
+                f"| {what} | {measured['first_byte']:.2f} s | {measured['seconds']:.1f} s "
+                f"| {measured['bytes'] / 1e6:,.1f} MB | {args.projects / measured['seconds']:,.0f} "
+                f"| {measured['growth_mb']:,.0f} MB |"
+            )
+    if starved:
+        print()
+        print("Made afresh (distinct addresses), alone and while two clients download exports:")
+        print()
+        print("| request | alone req/s | p50 | p99 | with 2 downloads req/s | p50 | p99 |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for what, quiet, busy in starved:
+            cells = [what]
+            for side in (quiet, busy):
+                cells += [f"{side['rps']:,.1f}", f"{side['p50']:,.0f} ms", f"{side['p99']:,.0f} ms"]
+            print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -300,6 +300,15 @@ TRACKER_KEEP_RESULTS = env_bool("DJANGO_KEEP_RESULTS", bool(CACHE_URL))
 
 # Proxies in front of the app (nginx: 1). Only then are X-Forwarded-For / -Proto believed, and
 # only as far as those proxies vouch for them (core.middleware.client_address).
+# Downloads of whole lists (CSV, XLSX, OC4IDS) made at once, site-wide: each reads every row, so
+# a few at a time leave the workers' other threads and the other cores to the pages. A download
+# waits up to TRACKER_EXPORT_WAIT seconds for a slot, then answers 503 with Retry-After.
+# 0: no limit.
+TRACKER_EXPORT_SLOTS = int(
+    os.environ.get("DJANGO_EXPORT_SLOTS", "") or max(1, (os.cpu_count() or 2) // 2)
+)
+TRACKER_EXPORT_WAIT = float(os.environ.get("DJANGO_EXPORT_WAIT", "15"))
+
 TRACKER_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0") or 0)
 if TRACKER_TRUSTED_PROXIES > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

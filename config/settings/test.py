@@ -27,3 +27,8 @@ TRACKER_SERVE_MEDIA = True
 
 # One process per test database: its memory cache is shared by everything a test runs.
 TRACKER_KEEP_RESULTS = True
+
+# No site-wide limit of downloads at once: the test client, unlike a server, does not close an
+# answer that a test leaves unread, so its slot would stay taken until garbage collection. The
+# tests of the limit turn it on (tests/site/test_exports.py); the served tests run with it.
+TRACKER_EXPORT_SLOTS = 0

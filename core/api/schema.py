@@ -73,6 +73,13 @@ READ_ERRORS = {
     406: OpenApiResponse(description="The format asked for is not offered here."),
     429: OpenApiResponse(description="Too many requests; see the Retry-After header."),
 }
+# A whole download (?format=csv, OC4IDS) waits for one of the site's download slots.
+DOWNLOADS_BUSY = {
+    503: OpenApiResponse(
+        description="A download (?format=csv) found no free download slot: too many are being "
+        "made at once. Nothing was sent; retry after the Retry-After header's seconds."
+    ),
+}
 WRITE_ERRORS = {
     400: OpenApiResponse(
         description="The body is not valid (messages per field), or is larger than 2.5 MB."
@@ -128,7 +135,8 @@ def documented(read, write=None, *, geojson=False):
     parameters = [GEO_FORMAT_PARAMETER if geojson else FORMAT_PARAMETER]
     actions = {
         "list": extend_schema(
-            parameters=parameters, responses={200: read(many=True), **READ_ERRORS}
+            parameters=parameters,
+            responses={200: read(many=True), **READ_ERRORS, **DOWNLOADS_BUSY},
         ),
         "retrieve": extend_schema(responses={200: read, **READ_ERRORS}),
     }

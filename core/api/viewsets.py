@@ -30,8 +30,23 @@ class PreconditionRequired(APIException):
     default_code = "if_match_required"
 
 
+class DownloadsBusy(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "downloads_busy"
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Many downloads are being made right now, and this one was not started. "
+                "Try again in a minute."
+            )
+        )
+        self.wait = exports.ExportsBusy.retry_after
+
+
 class ListFormatsMixin:
-    """``?format=csv`` streams the whole filtered list; ``?format=geojson`` (where a
+    """``?format=csv`` streams the whole filtered list (in a download slot: 503 with Retry-After
+    when none comes free); ``?format=geojson`` (where a
     ``get_geojson_properties`` method exists) a FeatureCollection of the rows with coordinates.
 
     ``spec``, the list's ``core.lists.ListSpec`` where it has one (the public lists), gives the
@@ -67,9 +82,12 @@ class ListFormatsMixin:
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt == "csv":
             queryset = self.filter_queryset(self.get_queryset())
-            return exports.csv_response(
-                queryset, self.get_csv_columns(), self.csv_filename, prepare=self.prepare_rows()
-            )
+            try:
+                return exports.csv_response(
+                    queryset, self.get_csv_columns(), self.csv_filename, prepare=self.prepare_rows()
+                )
+            except exports.ExportsBusy:
+                raise DownloadsBusy() from None
         if fmt == "geojson":
             queryset = self.filter_queryset(self.get_queryset())
             return geojson_response(queryset, self.get_geojson_properties())

@@ -8,8 +8,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 
 from core.api.schema import READ_ERRORS, documented
-from core.api.viewsets import GeoRecordViewSet, ReadOnlyRecordViewSet
-from core.exports import started
+from core.api.viewsets import DownloadsBusy, GeoRecordViewSet, ReadOnlyRecordViewSet
+from core.exports import ExportsBusy, download
 
 from ..filters import ProgrammeFilter
 from ..lists import PROJECTS
@@ -63,6 +63,10 @@ class ProgrammeViewSet(ReadOnlyRecordViewSet):
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="An OC4IDS project package."),
             400: READ_ERRORS[400],
             429: READ_ERRORS[429],
+            503: OpenApiResponse(
+                description="No download slot came free: too many downloads are being made at "
+                "once. Nothing was sent; retry after the Retry-After header's seconds."
+            ),
         },
     )
 )
@@ -97,4 +101,7 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
                 separator = ","
             yield "]}"
 
-        return StreamingHttpResponse(started(chunks()), content_type="application/json")
+        try:
+            return StreamingHttpResponse(download(chunks()), content_type="application/json")
+        except ExportsBusy:
+            raise DownloadsBusy() from None

@@ -2,12 +2,16 @@
 
 import csv
 import io
+import json
 import re
 from decimal import Decimal
 
 import pytest
+from django.utils.html import escape
 from openpyxl import load_workbook
 
+from core.api.viewsets import DownloadsBusy
+from core.views import ExportView
 from projects.exports import PROJECT_COLUMNS
 from tests.gates.factories import GateFactory
 from tests.investment.factories import InvestmentFactory, InvestorFactory
@@ -169,3 +173,89 @@ def test_investor_export_totals_each_currency_apart(client):
     InvestmentFactory(investors=[investor], capital=3, currency="VND", capital_type="disbursed")
     rows = read_csv(client.get("/en/investors/export.csv"))
     assert rows[1][5] == "10.00 USD (Registered); 3.00 VND (Disbursed); 5.00 VND (Registered)"
+
+
+DOWNLOADS = [
+    "/projects/export.csv",
+    "/projects/export.xlsx",
+    "/gates/export.csv",
+    "/api/v1/projects/?format=csv",
+    "/api/v1/oc4ids/",
+]
+
+
+@pytest.fixture
+def one_slot(settings):
+    from django.core.cache import cache
+
+    settings.TRACKER_EXPORT_SLOTS = 1
+    settings.TRACKER_EXPORT_WAIT = 0
+    yield "download-slot:0"
+    cache.delete("download-slot:0")
+
+
+@pytest.mark.parametrize("url", DOWNLOADS)
+def test_a_download_with_no_slot_free_answers_503_and_starts_nothing(client, one_slot, url):
+    from django.core.cache import cache
+
+    ProjectFactory()
+    cache.add(one_slot, "another download", 60)
+    busy = client.get(url)
+    assert busy.status_code == 503
+    assert not busy.streaming
+    assert int(busy["Retry-After"]) > 0
+    if url.startswith("/api/"):
+        # In the format asked for, errors are written as JSON.
+        assert json.loads(busy.content)["detail"] == str(DownloadsBusy().detail)
+    else:
+        assert busy.context["error"] == ExportView.busy_message()
+        assert escape(busy.context["error"]) in busy.content.decode()
+    cache.delete(one_slot)
+    free = client.get(url)
+    assert free.status_code == 200
+    assert free.streaming
+    b"".join(free.streaming_content)
+
+
+def test_a_download_holds_its_slot_until_it_ends_or_the_client_goes(client, one_slot):
+    from django.core.cache import cache
+
+    ProjectFactory()
+    first = client.get("/projects/export.csv")
+    assert first.status_code == 200
+    assert cache.get(one_slot) is not None
+    assert client.get("/api/v1/projects/?format=csv").status_code == 503
+    b"".join(first.streaming_content)  # the download ends: its slot is given back
+    assert cache.get(one_slot) is None
+    second = client.get("/projects/export.xlsx")
+    assert second.status_code == 200
+    second.close()  # the client goes before the end
+    assert cache.get(one_slot) is None
+    assert client.get("/api/v1/oc4ids/").status_code == 200
+
+
+def test_a_download_waits_for_a_slot_to_come_free(client, one_slot, settings):
+    import threading
+
+    from django.core.cache import cache
+
+    settings.TRACKER_EXPORT_WAIT = 10
+    ProjectFactory()
+    cache.add(one_slot, "another download", 60)
+    threading.Timer(0.5, cache.delete, [one_slot]).start()
+    response = client.get("/projects/export.csv")
+    assert response.status_code == 200
+    assert len(read_csv(response)) == 2
+
+
+def test_downloads_go_ahead_with_the_cache_unreachable(client, settings):
+    settings.TRACKER_EXPORT_SLOTS = 1
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    ProjectFactory()
+    assert len(read_csv(client.get("/projects/export.csv"))) == 2

@@ -132,6 +132,9 @@ def server_env(tmp: Path, **extra) -> dict:
             "DJANGO_CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "DJANGO_API_ANON_RATE": f"{ANON_RATE}/minute",
             "GUNICORN_WORKERS": "2",
+            # One download at a time, site-wide; a download waits 4 s for it.
+            "DJANGO_EXPORT_SLOTS": "1",
+            "DJANGO_EXPORT_WAIT": "4",
             **extra,
         }
     )
@@ -300,6 +303,41 @@ def test_a_write_through_either_worker_shows_on_the_dashboard_at_once(server):
         assert response.status == 201
     assert {cancelled_on_dashboard(server) for _ in range(6)} == {before + 1}
     assert {cancelled_in_list(server) for _ in range(6)} == {listed + 1}
+
+
+def test_downloads_waiting_for_a_slot_leave_the_pages_answered(server):
+    """Three downloads wait for the one download slot (taken): each holds a thread, not a
+    worker, so the pages are still answered at once; then each download is refused with 503
+    and Retry-After, having sent nothing."""
+    import threading
+
+    import redis
+
+    slot = f"{server.env['DJANGO_CACHE_KEY_PREFIX']}:1:download-slot:0"
+    store = redis.Redis.from_url(server.env["DJANGO_CACHE_URL"])
+    store.set(slot, b"another download", ex=60)
+    downloads = []
+    try:
+        waiting = [
+            threading.Thread(target=lambda: downloads.append(server.get("/projects/export.csv")))
+            for _ in range(3)
+        ]
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.5)
+        began = time.monotonic()
+        for path in ["/gates/", "/healthz", "/en/projects/", "/gates/"]:
+            assert server.get(path)[0] == 200
+        assert time.monotonic() - began < 3  # the downloads are still waiting
+        for thread in waiting:
+            thread.join()
+    finally:
+        store.delete(slot)
+    assert [status for status, _headers, _body in downloads] == [503] * 3
+    assert all(int(headers["Retry-After"]) > 0 for _status, headers, _body in downloads)
+    status, headers, body = server.get("/projects/export.csv")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/csv")
 
 
 def test_an_unreachable_database_answers_503_never_500(unreachable):
