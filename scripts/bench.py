@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -523,9 +524,12 @@ def starving(args, distinct: Path) -> list[tuple[str, dict, dict]]:
 
         def loop(export, stop=stop):
             while not stop.is_set():
-                with urllib.request.urlopen(OURS + export, timeout=600) as response:  # noqa: S310
-                    while not stop.is_set() and response.read(1 << 16):
-                        pass
+                try:
+                    with urllib.request.urlopen(OURS + export, timeout=600) as response:  # noqa: S310
+                        while not stop.is_set() and response.read(1 << 16):
+                            pass
+                except urllib.error.HTTPError:  # no download slot free (503): ask again
+                    pass
 
         loops = [
             threading.Thread(target=loop, args=(export,))
