@@ -17,15 +17,18 @@ import csv
 import datetime
 import itertools
 import logging
+import operator
 import re
 import secrets
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
@@ -46,16 +49,18 @@ CHUNK_SIZE = 2000
 @dataclass(frozen=True)
 class Column:
     header: object  # a (lazy) translated string
-    value: Callable[[object], object]
+    # A function of the row, or, for rows read as values (``Rows``), the ``values()`` lookup the
+    # column shows ("code", "programme__name").
+    value: Callable[[object], object] | str
     # For a choice field: its choices, so the value is written as its label in the export's
     # language (resolved once per export, not per row: Model.get_FOO_display() is slow).
     choices: tuple | list | None = None
 
     def reader(self) -> Callable[[object], object]:
+        value = operator.itemgetter(self.value) if isinstance(self.value, str) else self.value
         if self.choices is None:
-            return self.value
+            return value
         labels = {key: str(label) for key, label in self.choices}
-        value = self.value
         return lambda row: labels.get(value(row), value(row))
 
 
@@ -92,21 +97,55 @@ class _Echo:
         return value
 
 
-def iterate(queryset, prepare=None) -> Iterator:
-    """The rows of ``queryset`` in chunks; ``prepare`` completes each chunk with one query."""
-    if prepare is None:
-        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+def chunked(rows: Iterable, complete=None) -> Iterator:
+    """``rows`` as they come, each chunk of ``CHUNK_SIZE`` first completed by ``complete`` (one
+    query per chunk), when there is one."""
+    if complete is None:
+        yield from rows
         return
     batch = []
-    for row in queryset.iterator(chunk_size=CHUNK_SIZE):
+    for row in rows:
         batch.append(row)
         if len(batch) == CHUNK_SIZE:
-            prepare(batch)
+            complete(batch)
             yield from batch
             batch = []
     if batch:
-        prepare(batch)
+        complete(batch)
         yield from batch
+
+
+def iterate(queryset, prepare=None) -> Iterator:
+    """The records of ``queryset`` in chunks; ``prepare`` completes each chunk with one query."""
+    return chunked(queryset.iterator(chunk_size=CHUNK_SIZE), prepare)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How a download reads its rows: as plain values, never as records (making a record with
+    its related ones costs several times more than the values it shows).
+
+    The columns name their ``values()`` lookups ("programme__name" joins); ``complete(chunk)``
+    adds to each row of a chunk what a join cannot give (totals, the names of linked records;
+    columns read those with ``key``), with one query per chunk."""
+
+    complete: Callable[[list[dict]], None] | None = None
+
+    def read(self, queryset, columns: Iterable[Column]) -> Iterator[dict]:
+        lookups = {column.value for column in columns if isinstance(column.value, str)}
+        values = queryset.prefetch_related(None).values("pk", *sorted(lookups))
+        return chunked(values.iterator(chunk_size=CHUNK_SIZE), self.complete)
+
+
+def key(name: str) -> Callable[[dict], object]:
+    """A column's value: the row's ``name``, as ``Rows.complete`` set it."""
+    return operator.itemgetter(name)
+
+
+def rows_of(queryset, columns, prepare=None, rows: Rows | None = None) -> Iterator:
+    """What a download writes: ``queryset`` read as values by ``rows``, or as records completed
+    by ``prepare``."""
+    return rows.read(queryset, columns) if rows is not None else iterate(queryset, prepare)
 
 
 def started(chunks: Iterable, count: int = 2) -> Iterator:
@@ -214,7 +253,7 @@ def download(chunks: Iterable, count: int = 2) -> Iterator:
 
 
 def csv_response(
-    queryset, columns: Iterable[Column], filename: str, prepare=None
+    queryset, columns: Iterable[Column], filename: str, prepare=None, rows: Rows | None = None
 ) -> StreamingHttpResponse:
     columns = list(columns)
     language = translation.get_language()
@@ -225,7 +264,7 @@ def csv_response(
             readers = [column.reader() for column in columns]
             # A byte-order mark so that spreadsheet programs read the file as UTF-8.
             yield "\ufeff" + writer.writerow([force_str(c.header) for c in columns])
-            for row in iterate(queryset, prepare):
+            for row in rows_of(queryset, columns, prepare, rows):
                 yield writer.writerow([csv_value(read(row)) for read in readers])
 
     # The header, then the first row (the first query).
@@ -253,7 +292,12 @@ def xlsx_value(value, header: bool = False) -> tuple[object, int]:
 
 
 def xlsx_response(
-    queryset, columns: Iterable[Column], filename: str, title: str, prepare=None
+    queryset,
+    columns: Iterable[Column],
+    filename: str,
+    title: str,
+    prepare=None,
+    rows: Rows | None = None,
 ) -> StreamingHttpResponse:
     """The rows as an XLSX workbook, streamed as it is written (``core.xlsx``)."""
     columns = list(columns)
@@ -263,10 +307,11 @@ def xlsx_response(
         with translation.override(language):
             header = [xlsx_value(column.header, header=True) for column in columns]
             readers = [column.reader() for column in columns]
-            rows = (
-                [xlsx_value(read(row)) for read in readers] for row in iterate(queryset, prepare)
+            cells = (
+                [xlsx_value(read(row)) for read in readers]
+                for row in rows_of(queryset, columns, prepare, rows)
             )
-            yield from xlsx.workbook(force_str(title), header, rows)
+            yield from xlsx.workbook(force_str(title), header, cells)
 
     response = StreamingHttpResponse(
         download(chunks()),
@@ -276,37 +321,57 @@ def xlsx_response(
     return response
 
 
-def model_columns(model, *, exclude: tuple[str, ...] = (), extra: tuple[Column, ...] = ()):
-    """Machine-readable columns for the API's CSV: one per field, headed by the field's name,
-    with raw values (codes, not labels); a related record is written as its slug (or code)."""
+def model_download(queryset, *, exclude: tuple[str, ...] = ()) -> tuple[tuple[Column, ...], Rows]:
+    """The API's CSV of ``queryset``: one column per field, headed by the field's name, with raw
+    values (codes, not labels); a related record is written as its slug (or code), linked
+    records (many-to-many) as their slugs joined by "; ".
 
-    def key_of(related_model) -> str:
-        names = {f.name for f in related_model._meta.concrete_fields}
-        return next((name for name in ("slug", "code", "model") if name in names), "pk")
-
-    def related_value(field):
-        key = key_of(field.related_model)
-
-        def read(row):
-            if getattr(row, field.attname) is None:
-                return None
-            return getattr(getattr(row, field.name), key)
-
-        return read
-
-    def many_value(field):
-        key = key_of(field.related_model)
-        return lambda row: "; ".join(str(getattr(o, key)) for o in getattr(row, field.name).all())
-
-    columns = []
+    Read as values: a related record's slug is a join; the linked records' are one query per
+    chunk over the link table, limited to those the list itself shows (the ``Prefetch`` of
+    ``queryset``: the published ones for the public)."""
+    model = queryset.model
+    shown = {
+        lookup.prefetch_to: lookup.queryset
+        for lookup in queryset._prefetch_related_lookups
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None
+    }
+    columns, many = [], []
     for field in model._meta.concrete_fields:
         if field.name in exclude:
             continue
-        if field.is_relation:
-            columns.append(Column(field.name, related_value(field)))
-        else:
-            columns.append(Column(field.name, lambda row, name=field.attname: getattr(row, name)))
+        lookup = (
+            f"{field.name}__{_key_of(field.related_model)}" if field.is_relation else field.attname
+        )
+        columns.append(Column(field.name, lookup))
     for field in model._meta.many_to_many:
         if field.name not in exclude:
-            columns.append(Column(field.name, many_value(field)))
-    return (*columns, *extra)
+            columns.append(Column(field.name, key(field.name)))
+            many.append(field)
+
+    def complete(rows: list[dict]) -> None:
+        ids = [row["pk"] for row in rows]
+        for field in many:
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+            if field.name in shown:
+                links = links.filter(**{f"{target}__in": shown[field.name].values("pk")})
+            ordering = [
+                f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+                for name in field.related_model._meta.ordering
+            ]
+            linked = defaultdict(list)
+            values = links.order_by(source, *ordering, target).values_list(
+                source, f"{target}__{_key_of(field.related_model)}"
+            )
+            for owner, value in values:
+                linked[owner].append(str(value))
+            for row in rows:
+                row[field.name] = "; ".join(linked.get(row["pk"], ()))
+
+    return tuple(columns), Rows(complete if many else None)
+
+
+def _key_of(related_model) -> str:
+    """How a related record is named in a machine-readable download: its slug, code or pk."""
+    names = {f.name for f in related_model._meta.concrete_fields}
+    return next((name for name in ("slug", "code", "model") if name in names), "pk")

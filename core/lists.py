@@ -22,8 +22,11 @@ class ListSpec:
     selector: Callable[..., models.QuerySet]
     # Completes a batch of rows (a page, a chunk of a download) with one query, or None.
     prepare: Callable[[Any], None] | None = None
-    # The columns of the CSV and XLSX downloads (``core.exports.Column``).
+    # The columns of the CSV and XLSX downloads (``core.exports.Column``), and how the downloads
+    # read the rows: as values (``core.exports.Rows``; the columns read its keys), or None for
+    # the selector's records completed by ``prepare``.
     columns: tuple = ()
+    download: Any = None
     # What a map feature needs of a row, and ``map_properties()``: a function giving a row's
     # GeoJSON properties (labels in the active language); empty for a list without a map.
     map_fields: tuple[str, ...] = ()

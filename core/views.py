@@ -164,9 +164,16 @@ class ExportView(View):
         try:
             if self.format == "xlsx":
                 return exports.xlsx_response(
-                    filterset.qs, spec.columns, spec.name, str(spec.title), prepare=spec.prepare
+                    filterset.qs,
+                    spec.columns,
+                    spec.name,
+                    str(spec.title),
+                    prepare=spec.prepare,
+                    rows=spec.download,
                 )
-            return exports.csv_response(filterset.qs, spec.columns, spec.name, prepare=spec.prepare)
+            return exports.csv_response(
+                filterset.qs, spec.columns, spec.name, prepare=spec.prepare, rows=spec.download
+            )
         except exports.ExportsBusy as busy:
             context = {
                 "error": self.busy_message(),

@@ -2,26 +2,29 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import Column
+from core.exports import Column, Rows
 
 from .models import Gate
 
+# The downloads read each gate as values (``core.exports.Rows``): each column names its field.
+GATE_ROWS = Rows()
+
 GATE_COLUMNS = (
-    Column(_("Code"), lambda g: g.code),
-    Column(_("Name"), lambda g: g.name),
-    Column(_("Kind"), lambda g: g.kind, Gate.Kind.choices),
-    Column(_("Status"), lambda g: g.status, Gate.Status.choices),
-    Column(_("Province"), lambda g: g.province),
-    Column(_("District"), lambda g: g.district.name if g.district_id else ""),
-    Column(_("Counterpart across the border"), lambda g: g.counterpart_name),
-    Column(_("Counterpart country"), lambda g: g.counterpart_country),
-    Column(_("Counterpart locality"), lambda g: g.counterpart_locality),
-    Column(_("Belongs to the gate pair"), lambda g: g.parent.name if g.parent_id else ""),
-    Column(_("Economic zone"), lambda g: g.economic_zone.name if g.economic_zone_id else ""),
-    Column(_("Latitude"), lambda g: g.latitude),
-    Column(_("Longitude"), lambda g: g.longitude),
-    Column(_("Position approximate"), lambda g: g.location_approximate),
-    Column(_("Location unconfirmed"), lambda g: g.location_unconfirmed),
-    Column(_("Synthetic test data"), lambda g: g.is_synthetic),
-    Column(_("Last updated"), lambda g: g.updated_at),
+    Column(_("Code"), "code"),
+    Column(_("Name"), "name"),
+    Column(_("Kind"), "kind", Gate.Kind.choices),
+    Column(_("Status"), "status", Gate.Status.choices),
+    Column(_("Province"), "province"),
+    Column(_("District"), "district__name"),
+    Column(_("Counterpart across the border"), "counterpart_name"),
+    Column(_("Counterpart country"), "counterpart_country"),
+    Column(_("Counterpart locality"), "counterpart_locality"),
+    Column(_("Belongs to the gate pair"), "parent__name"),
+    Column(_("Economic zone"), "economic_zone__name"),
+    Column(_("Latitude"), "latitude"),
+    Column(_("Longitude"), "longitude"),
+    Column(_("Position approximate"), "location_approximate"),
+    Column(_("Location unconfirmed"), "location_unconfirmed"),
+    Column(_("Synthetic test data"), "is_synthetic"),
+    Column(_("Last updated"), "updated_at"),
 )

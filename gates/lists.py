@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lists import ListSpec
 
 from . import selectors
-from .exports import GATE_COLUMNS
+from .exports import GATE_COLUMNS, GATE_ROWS
 from .filters import GateFilter
 
 GATES = ListSpec(
@@ -14,6 +14,7 @@ GATES = ListSpec(
     filterset=GateFilter,
     selector=selectors.gate_list,
     columns=GATE_COLUMNS,
+    download=GATE_ROWS,
     map_fields=selectors.MAP_FIELDS,
     map_properties=selectors.gate_map_properties,
 )

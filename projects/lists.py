@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lists import ListSpec
 
 from . import selectors
-from .exports import PROJECT_COLUMNS
+from .exports import PROJECT_COLUMNS, PROJECT_ROWS
 from .filters import ProjectFilter
 
 PROJECTS = ListSpec(
@@ -15,6 +15,7 @@ PROJECTS = ListSpec(
     selector=selectors.project_list,
     prepare=selectors.attach_capital_totals,
     columns=PROJECT_COLUMNS,
+    download=PROJECT_ROWS,
     map_fields=selectors.MAP_FIELDS,
     map_properties=selectors.project_map_properties,
 )

@@ -34,21 +34,48 @@ def project_list(*, user=None):
     return Project.objects.visible_to(user).with_list_related(user)
 
 
-def attach_capital_totals(projects) -> None:
-    """Set ``allocated_total`` and ``disbursed_total`` (None without any allocation) on each of
-    ``projects``, with one query for all of them."""
-    projects = list(projects)
+def capital_totals(project_ids) -> dict[int, dict]:
+    """``{project id: {"allocated": …, "disbursed": …}}`` over all years, for the projects that
+    have any allocation, with one query."""
     rows = (
-        YearlyAllocation.objects.filter(project_id__in=[p.pk for p in projects])
+        YearlyAllocation.objects.filter(project_id__in=project_ids)
         .order_by()
         .values("project_id")
         .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
     )
-    totals = {row["project_id"]: row for row in rows}
+    return {row["project_id"]: row for row in rows}
+
+
+def attach_capital_totals(projects) -> None:
+    """Set ``allocated_total`` and ``disbursed_total`` (None without any allocation) on each of
+    ``projects``, with one query for all of them."""
+    projects = list(projects)
+    totals = capital_totals([p.pk for p in projects])
     for project in projects:
         row = totals.get(project.pk, {})
         project.allocated_total = row.get("allocated")
         project.disbursed_total = row.get("disbursed")
+
+
+def complete_download_rows(rows: list[dict]) -> None:
+    """Complete a chunk of a download's rows (read as values): the names of the published gates
+    each project serves (in name order, as the page lists them) and its capital totals, with
+    one query each."""
+    ids = [row["pk"] for row in rows]
+    totals = capital_totals(ids)
+    gates = defaultdict(list)
+    links = (
+        Project.gates.through.objects.filter(project_id__in=ids, gate__is_published=True)
+        .order_by("project_id", "gate__name", "gate_id")
+        .values_list("project_id", "gate__name")
+    )
+    for project_id, name in links:
+        gates[project_id].append(name)
+    for row in rows:
+        total = totals.get(row["pk"], {})
+        row["allocated_total"] = total.get("allocated")
+        row["disbursed_total"] = total.get("disbursed")
+        row["gates"] = "; ".join(gates.get(row["pk"], ()))
 
 
 # A project page shows this many of its latest progress reports.

@@ -74,18 +74,13 @@ class ListFormatsMixin:
     def get_geojson_properties(self):
         return self.spec.map_properties()
 
-    def get_csv_columns(self):
-        model = self.get_queryset().model
-        return exports.model_columns(model, exclude=self.csv_exclude)
-
     def list(self, request, *args, **kwargs):
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt == "csv":
             queryset = self.filter_queryset(self.get_queryset())
+            columns, rows = exports.model_download(queryset, exclude=self.csv_exclude)
             try:
-                return exports.csv_response(
-                    queryset, self.get_csv_columns(), self.csv_filename, prepare=self.prepare_rows()
-                )
+                return exports.csv_response(queryset, columns, self.csv_filename, rows=rows)
             except exports.ExportsBusy:
                 raise DownloadsBusy() from None
         if fmt == "geojson":

@@ -297,3 +297,27 @@ def test_an_oversized_body_is_refused_with_413_and_stores_nothing(editor, db, se
     assert not Project.objects.exists()
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
     assert editor.post("/api/v1/projects/", body, format="json").status_code == 201
+
+
+def test_csv_names_linked_and_related_records_as_the_list_shows_them(api, db, django_user_model):
+    """Read as values: the related programme by its slug, the gates by their slugs in name order,
+    the public's without the draft gate, staff's with it."""
+    from tests.helpers import token_client
+    from tests.projects.factories import ProgrammeFactory
+
+    gates = [
+        GateFactory(name="Trà Lĩnh", slug="tra-linh"),
+        GateFactory(name="Bí mật", slug="draft", is_published=False),
+        GateFactory(name="Sóc Giang", slug="soc-giang"),
+    ]
+    ProjectFactory(code="a", programme=ProgrammeFactory(slug="ct-1"), gates=gates)
+    ProjectFactory(code="b", programme=None)
+
+    def rows(client):
+        response = client.get("/api/v1/projects/?format=csv&ordering=name")
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return {r["code"]: (r["programme"], r["gates"]) for r in csv.DictReader(io.StringIO(text))}
+
+    assert rows(api) == {"a": ("ct-1", "soc-giang; tra-linh"), "b": ("", "")}
+    manager = django_user_model.objects.create_superuser("m", "m@example.org", "pw-123456")
+    assert rows(token_client(manager))["a"] == ("ct-1", "draft; soc-giang; tra-linh")
