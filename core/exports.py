@@ -38,6 +38,7 @@ from . import xlsx
 logger = logging.getLogger(__name__)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 # A formula a spreadsheet would run once the text is split again and trimmed: after spaces or
 # quotes at the start, or after a separator a program may split at (";", the list separator of
 # Vietnamese Excel; ","; a tab or a line break, when it ignores the CSV's quotes).
@@ -69,7 +70,10 @@ def neutralise(text: str) -> str:
     cell when it starts with one of ``FORMULA_PREFIXES`` (or with spaces before a formula), and
     before every formula that would start a cell once the text is split at a separator
     ("a;=B1" → "a;'=B1", "x, -2" → "x, '-2")."""
-    if text.startswith(FORMULA_PREFIXES) or _FORMULA_AFTER_SPACES.match(text):
+    first = text[:1]
+    if first in _FORMULA_STARTS or (
+        (first.isspace() or first == '"') and _FORMULA_AFTER_SPACES.match(text)
+    ):
         text = "'" + text
     if "=" in text or "+" in text or "-" in text or "@" in text:  # most text has none
         text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
@@ -77,6 +81,8 @@ def neutralise(text: str) -> str:
 
 
 def csv_value(value) -> str:
+    if type(value) is str:  # most cells: first
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -69,8 +69,9 @@ def project_id(project: Project) -> str:
     return f"{settings.TRACKER_OC4IDS_PREFIX}{project.code}"
 
 
-def project_release(project: Project, *, page_url: str) -> dict:
-    """One project in OC4IDS; every key without a value is left out."""
+def project_release(project: Project, *, page_url: str, allocations, citations) -> dict:
+    """One project in OC4IDS, with its yearly ``allocations`` (in year order) and its
+    ``citations`` (with their sources); every key without a value is left out."""
     parties, authority = [], None
     if project.owner_id:
         authority = {"id": f"agency-{project.owner.slug}", "name": project.owner.name}
@@ -78,7 +79,7 @@ def project_release(project: Project, *, page_url: str) -> dict:
     funder = FUNDERS.get(project.funding_source)
     if funder:
         parties.append({"id": funder[0], "name": funder[1], "roles": ["funder"]})
-    allocations = list(project.allocations.all())
+    allocations = list(allocations)
     budget = {
         "amount": value(project.total_investment, project.currency),
         "approvalDate": moment(project.approval_date),
@@ -151,7 +152,7 @@ def project_release(project: Project, *, page_url: str) -> dict:
                     "language": citation.source.language or None,
                 }
             )
-            for citation in project.citations.all()
+            for citation in citations
         ]
         + [{"id": "page", "title": "Project page on the tracker", "url": page_url}],
         "identifiers": [{"id": project.code, "scheme": "tracker-code"}],

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -10,9 +10,11 @@ from rest_framework import viewsets
 from core.api.schema import READ_ERRORS, documented
 from core.api.viewsets import DownloadsBusy, GeoRecordViewSet, ReadOnlyRecordViewSet
 from core.exports import ExportsBusy, download
+from core.models import Citation
 
 from ..filters import ProgrammeFilter
 from ..lists import PROJECTS
+from ..models import YearlyAllocation
 from ..oc4ids import project_release
 from ..selectors import programme_list
 from .serializers import (
@@ -78,8 +80,25 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
     serializer_class = ProjectSerializer  # only for the schema's filter documentation
 
     def get_queryset(self):
-        # Drafts never: OC4IDS is a public disclosure, whoever asks (the public's list).
-        return PROJECTS.selector().prefetch_related(None).with_allocations().with_sources()
+        # Drafts never: OC4IDS is a public disclosure, whoever asks (the public's list). The
+        # allocations and citations as plain lists (to_attr): a related manager's queryset made
+        # for every project would cost more than the project's release.
+        return (
+            PROJECTS.selector()
+            .prefetch_related(None)
+            .prefetch_related(
+                Prefetch(
+                    "allocations",
+                    queryset=YearlyAllocation.objects.order_by("year"),
+                    to_attr="year_allocations",
+                ),
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source"),
+                    to_attr="source_citations",
+                ),
+            )
+        )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -97,7 +116,13 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
             separator = ""
             for project in queryset.iterator(chunk_size=1000):
                 page = request.build_absolute_uri(project.get_absolute_url())
-                yield separator + encoder.encode(project_release(project, page_url=page))
+                release = project_release(
+                    project,
+                    page_url=page,
+                    allocations=project.year_allocations,
+                    citations=project.source_citations,
+                )
+                yield separator + encoder.encode(release)
                 separator = ","
             yield "]}"
 
