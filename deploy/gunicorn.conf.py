@@ -21,9 +21,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak can never grow without bound: not too often, as
+# a kept answer takes about a millisecond and a worker answering a thousand a second would be
+# replaced every other second (its replacement forks warm: config.wsgi warms the master).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = 5000
 # Request lines and headers of a sane size; bodies are limited by Django and nginx.
 limit_request_line = 8190
 limit_request_fields = 100

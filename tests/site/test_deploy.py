@@ -82,4 +82,38 @@ def test_gunicorn_reads_its_configuration():
     assert config["bind"] == "['127.0.0.1:8123']"
     # Proxy headers are the app's to judge (DJANGO_TRUSTED_PROXIES), never gunicorn's.
     assert config["forwarded_allow_ips"] == "[]"
-    assert config["max_requests"] == "2000"
+    assert config["max_requests"] == "50000"
+    # Threads: a long download holds one of them, not the whole worker.
+    assert config["threads"] == "4"
+
+
+def test_the_wsgi_application_loads_warm_without_touching_the_database_or_the_cache():
+    """gunicorn loads config.wsgi in its master before forking (preload_app): the warm-up
+    (URL maps, catalogs, templates) must open no connection, which every worker would share.
+    Here both the database and the cache are closed ports, and loading still succeeds."""
+    script = (
+        "import config.wsgi; "
+        "from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; "
+        "print(len(loader.get_template_cache))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/gone",
+            "DJANGO_CACHE_URL": "redis://127.0.0.1:1/0",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    compiled = int(result.stdout.strip().splitlines()[-1])
+    templates = list((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
+    assert compiled >= len(templates)

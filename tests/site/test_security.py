@@ -206,3 +206,22 @@ def test_log_lines_are_json_and_never_carry_secrets(django_user_model):
     text = stream.getvalue()
     for secret in ("pw-123456", key, client.cookies["sessionid"].value):
         assert secret not in text
+
+
+def test_signed_in_users_have_their_own_rate_and_anonymous_clients_only_theirs(
+    monkeypatch, django_user_model
+):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from tests.helpers import token_client
+
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "6/minute", "user": "3/minute"}
+    )
+    user = django_user_model.objects.create_user("reader", password="pw-123456")
+    signed_in = token_client(user)
+    assert [signed_in.get("/api/v1/gates/").status_code for _ in range(4)] == [200] * 3 + [429]
+    # Anonymous clients are counted at their own rate only, not the signed-in users' as well.
+    anonymous = APIClient()
+    codes = [anonymous.get("/api/v1/gates/").status_code for _ in range(7)]
+    assert codes == [200] * 6 + [429]
