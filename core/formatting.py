@@ -34,6 +34,15 @@ def babel_locale() -> str:
     return "en" if language == "en" else "vi"
 
 
+# Babel's locales, parsed once: formatting with a locale's name parses it again every time, a
+# thousand times on a list page.
+_LOCALES = {name: Locale.parse(name) for name in ("vi", "en")}
+
+
+def _locale() -> Locale:
+    return _LOCALES[babel_locale()]
+
+
 def to_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -51,7 +60,7 @@ def format_number(value, *, decimals: int = 2) -> str:
     if number is None:
         return ""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(number, format=pattern, locale=babel_locale())
+    return format_decimal(number, format=pattern, locale=_locale())
 
 
 def currency_unit(currency: str) -> str:
@@ -67,7 +76,7 @@ def format_amount(value, *, compact: bool = True) -> str:
         # Round to 5 significant digits first, so that 999,999,999 reads "1 tỷ", not "1000 triệu".
         number = round(number, 4 - number.adjusted())
         return format_compact_decimal(
-            number, format_type="long", locale=babel_locale(), fraction_digits=3
+            number, format_type="long", locale=_locale(), fraction_digits=3
         )
     return format_number(number)
 
@@ -102,18 +111,19 @@ def format_date(value, precision: str = "day") -> str:
         return str(value)
     vi_pattern, en_pattern = DATE_PATTERNS.get(precision, DATE_PATTERNS["day"])
     locale = babel_locale()
-    return babel_format_date(value, vi_pattern if locale == "vi" else en_pattern, locale=locale)
+    pattern = vi_pattern if locale == "vi" else en_pattern
+    return babel_format_date(value, pattern, locale=_LOCALES[locale])
 
 
 def country_name(code: str) -> str:
     """A country's name in the active language ("Trung Quốc" / "China"); the code if unknown."""
     if not code:
         return ""
-    return Locale.parse(babel_locale()).territories.get(code, code)
+    return _locale().territories.get(code, code)
 
 
 def currency_name(code: str) -> str:
     """A currency's name in the active language ("Đô la Mỹ" / "US Dollar")."""
     if not code:
         return ""
-    return Locale.parse(babel_locale()).currencies.get(code, code)
+    return _locale().currencies.get(code, code)

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
+    ChoiceFilter,
     ChoiceMultipleFilter,
     RecordChoiceFilter,
     SearchFilter,
@@ -28,7 +29,7 @@ class GateFilter(django_filters.FilterSet):
         label=_("Economic zone"),
         queryset=EconomicZone.objects.all(),
     )
-    counterpart_country = django_filters.ChoiceFilter(
+    counterpart_country = ChoiceFilter(
         empty_label=_("Any"), label=_("Counterpart country"), choices=country_choices
     )
     ordering = StableOrderingFilter(
@@ -64,9 +65,7 @@ class TradeRecordFilter(django_filters.FilterSet):
     province_wide = django_filters.BooleanFilter(
         label=_("Whole province"), field_name="gate", lookup_expr="isnull"
     )
-    currency = django_filters.ChoiceFilter(
-        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
-    )
+    currency = ChoiceFilter(empty_label=_("Any"), label=_("Currency"), choices=currency_choices)
     period_from = django_filters.DateFilter(
         label=_("From"), field_name="period_start", lookup_expr="gte"
     )

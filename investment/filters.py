@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     AmountFilter,
+    ChoiceFilter,
     ChoiceMultipleFilter,
     RangeForm,
     RecordChoiceFilter,
@@ -24,9 +25,7 @@ from .models import Investment, Investor, Sector
 class InvestorFilter(django_filters.FilterSet):
     search = SearchFilter()
     kind = ChoiceMultipleFilter(label=_("Kind"), choices=Investor.Kind.choices)
-    country = django_filters.ChoiceFilter(
-        empty_label=_("Any"), label=_("Country"), choices=country_choices
-    )
+    country = ChoiceFilter(empty_label=_("Any"), label=_("Country"), choices=country_choices)
     ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("name", "name"), ("kind", "kind"), ("country", "country")),
@@ -52,7 +51,7 @@ class InvestmentFilter(django_filters.FilterSet):
         queryset=Investor.objects.published(),
         method="filter_investor",
     )
-    country = django_filters.ChoiceFilter(
+    country = ChoiceFilter(
         empty_label=_("Any"),
         label=_("Investor country"),
         choices=country_choices,
@@ -72,9 +71,7 @@ class InvestmentFilter(django_filters.FilterSet):
     )
     year_from = YearFilter(label=_("From (year)"), field_name="date", lookup_expr="year__gte")
     year_to = YearFilter(label=_("Up to (year)"), field_name="date", lookup_expr="year__lte")
-    currency = django_filters.ChoiceFilter(
-        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
-    )
+    currency = ChoiceFilter(empty_label=_("Any"), label=_("Currency"), choices=currency_choices)
     capital_min = AmountFilter(label=_("Capital from"), field_name="capital", lookup_expr="gte")
     capital_max = AmountFilter(label=_("Capital up to"), field_name="capital", lookup_expr="lte")
     ordering = StableOrderingFilter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     AmountFilter,
+    ChoiceFilter,
     ChoiceMultipleFilter,
     PercentFilter,
     RangeForm,
@@ -34,7 +35,7 @@ class ProjectFilter(django_filters.FilterSet):
     search = SearchFilter()
     status = ChoiceMultipleFilter(label=_("Status"), choices=Project.Status.choices)
     category = ChoiceMultipleFilter(label=_("Category"), choices=Project.Category.choices)
-    funding_source = django_filters.ChoiceFilter(
+    funding_source = ChoiceFilter(
         empty_label=_("Any"), label=_("Funding source"), choices=Project.FundingSource.choices
     )
     programme = RecordChoiceFilter(
@@ -56,9 +57,7 @@ class ProjectFilter(django_filters.FilterSet):
     year_to = YearFilter(
         label=_("Approved up to (year)"), field_name="approval_date", lookup_expr="year__lte"
     )
-    currency = django_filters.ChoiceFilter(
-        empty_label=_("Any"), label=_("Currency"), choices=currency_choices
-    )
+    currency = ChoiceFilter(empty_label=_("Any"), label=_("Currency"), choices=currency_choices)
     investment_min = AmountFilter(
         label=_("Total investment from"), field_name="total_investment", lookup_expr="gte"
     )
