@@ -24,6 +24,7 @@ Timings are never asserted in tests; query counts are (``tests/site/test_query_c
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -516,10 +517,12 @@ def download(url: str, master: int) -> dict:
 
 
 def starving(args, distinct: Path) -> list[tuple[str, dict, dict]]:
-    """Our pages measured alone and again while two clients download exports in a loop."""
+    """Our pages measured alone and again while two clients download exports in a loop: at one
+    address (the answer kept), and each request at its own (made afresh)."""
     results = []
-    for what, path in STARVED:
-        quiet = wrk(OURS + path, args, script=distinct)
+    for (what, path), script in itertools.product(STARVED, (None, distinct)):
+        what = f"{what} ({'made afresh' if script else 'kept'})"
+        quiet = wrk(OURS + path, args, script=script)
         stop = threading.Event()
 
         def loop(export, stop=stop):
@@ -539,7 +542,7 @@ def starving(args, distinct: Path) -> list[tuple[str, dict, dict]]:
             thread.start()
         time.sleep(1)
         try:
-            busy = wrk(OURS + path, args, script=distinct)
+            busy = wrk(OURS + path, args, script=script)
         finally:
             stop.set()
             for thread in loops:
@@ -608,7 +611,7 @@ def print_downloads(downloads, starved, args) -> None:
             )
     if starved:
         print()
-        print("Made afresh (distinct addresses), alone and while two clients download exports:")
+        print("Our pages alone and while two clients download exports in a loop:")
         print()
         print("| request | alone req/s | p50 | p99 | with 2 downloads req/s | p50 | p99 |")
         print("|---|---:|---:|---:|---:|---:|---:|")
