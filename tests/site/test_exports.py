@@ -229,9 +229,37 @@ def test_a_download_holds_its_slot_until_it_ends_or_the_client_goes(client, one_
     assert cache.get(one_slot) is None
     second = client.get("/projects/export.xlsx")
     assert second.status_code == 200
-    second.close()  # the client goes before the end
-    assert cache.get(one_slot) is None
+    assert cache.get(one_slot) is not None
+    b"".join(second.streaming_content)
     assert client.get("/api/v1/oc4ids/").status_code == 200
+
+
+def test_a_download_gives_its_slot_back_when_the_client_goes(one_slot):
+    """The server closes the answer of a client that goes away: closing the download's chunks
+    gives the slot back at once (here without a request, since the test client's close() also
+    ends the test's database connection)."""
+    from django.core.cache import cache
+
+    from core.exports import ExportsBusy, download
+
+    made = []
+
+    def chunks():
+        for number in range(1000):
+            made.append(number)
+            yield f"{number}\n"
+
+    stream = download(chunks())
+    assert made == [0, 1]  # started: its first chunks are made at once
+    assert cache.get(one_slot) is not None
+    with pytest.raises(ExportsBusy):
+        download(chunks())
+    stream.close()
+    assert cache.get(one_slot) is None
+    assert len(made) == 2
+    again = download(chunks())
+    assert next(again) == "0\n"
+    again.close()
 
 
 def test_a_download_waits_for_a_slot_to_come_free(client, one_slot, settings):
