@@ -99,7 +99,8 @@ def keeps_answers(request) -> bool:
 
 def kept_answer(request, respond):
     """``respond()``'s answer to ``request``, kept until the data changes and given as it was
-    to every anonymous reader of the same address in the same language.
+    to every anonymous reader of the same address (scheme, host, path and query) in the same
+    language.
 
     Only a complete 200 answer that sets no cookie and is not marked private is kept: never an
     error, a stream (exports) or an answer to staff. A kept answer is the view's: the
@@ -107,7 +108,8 @@ def kept_answer(request, respond):
     if not keeps_answers(request):
         return respond()
     try:
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The whole address, scheme and host included: an answer may name itself (page_url).
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"answer:{get_language()}:{address}:{data_version()}"
         found = cache.get(key)
     except Exception:

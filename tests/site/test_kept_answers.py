@@ -120,3 +120,15 @@ def test_nothing_is_kept_when_keeping_is_off(client, project, settings):
     client.get("/projects/p-a/")
     _again, made = read(client, "/projects/p-a/")
     assert made > 0
+
+
+def test_an_answer_is_kept_per_host_and_scheme(client, project, settings):
+    """An answer names itself (the API's page_url): another host or scheme gets its own."""
+    settings.ALLOWED_HOSTS = ["testserver", "tracker.example.org"]
+    url = "/api/v1/projects/p-a/"
+    plain = client.get(url).json()["page_url"]
+    other = client.get(url, HTTP_HOST="tracker.example.org").json()["page_url"]
+    secure = client.get(url, secure=True).json()["page_url"]
+    assert plain.startswith("http://testserver/")
+    assert other.startswith("http://tracker.example.org/")
+    assert secure.startswith("https://testserver/")
