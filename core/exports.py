@@ -357,24 +357,33 @@ def model_download(queryset, *, exclude: tuple[str, ...] = ()) -> tuple[tuple[Co
     def complete(rows: list[dict]) -> None:
         ids = [row["pk"] for row in rows]
         for field in many:
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
-            if field.name in shown:
-                links = links.filter(**{f"{target}__in": shown[field.name].values("pk")})
-            ordering = [
-                f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
-                for name in field.related_model._meta.ordering
-            ]
-            linked = defaultdict(list)
-            values = links.order_by(source, *ordering, target).values_list(
-                source, f"{target}__{_key_of(field.related_model)}"
+            linked = linked_values(
+                field, ids, _key_of(field.related_model), shown=shown.get(field.name)
             )
-            for owner, value in values:
-                linked[owner].append(str(value))
             for row in rows:
-                row[field.name] = "; ".join(linked.get(row["pk"], ()))
+                row[field.name] = "; ".join(str(value) for value in linked.get(row["pk"], ()))
 
     return tuple(columns), Rows(complete if many else None)
+
+
+def linked_values(field, ids, value: str, *, shown=None) -> dict[object, list]:
+    """For a many-to-many ``field`` and the ids of records that have it: each record's linked
+    records' ``value`` ("slug", "name"), in the linked model's order, with one query over the
+    link table; only the linked records in ``shown`` (a queryset) when it is given."""
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+    if shown is not None:
+        links = links.filter(**{f"{target}__in": shown.values("pk")})
+    ordering = [
+        f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+        for name in field.related_model._meta.ordering
+    ]
+    linked = defaultdict(list)
+    for owner, linked_value in links.order_by(source, *ordering, target).values_list(
+        source, f"{target}__{value}"
+    ):
+        linked[owner].append(linked_value)
+    return linked
 
 
 def _key_of(related_model) -> str:

@@ -8,6 +8,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from core.exports import linked_values
+from gates.models import Gate
+
 from .models import (
     Programme,
     ProgressReport,
@@ -63,14 +66,9 @@ def complete_download_rows(rows: list[dict]) -> None:
     one query each."""
     ids = [row["pk"] for row in rows]
     totals = capital_totals(ids)
-    gates = defaultdict(list)
-    links = (
-        Project.gates.through.objects.filter(project_id__in=ids, gate__is_published=True)
-        .order_by("project_id", "gate__name", "gate_id")
-        .values_list("project_id", "gate__name")
+    gates = linked_values(
+        Project._meta.get_field("gates"), ids, "name", shown=Gate.objects.published()
     )
-    for project_id, name in links:
-        gates[project_id].append(name)
     for row in rows:
         total = totals.get(row["pk"], {})
         row["allocated_total"] = total.get("allocated")
