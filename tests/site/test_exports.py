@@ -240,17 +240,17 @@ def test_a_download_gives_its_slot_back_when_the_client_goes(one_slot):
     ends the test's database connection)."""
     from django.core.cache import cache
 
-    from core.exports import ExportsBusy, download
+    from core.exports import SEND_SIZE, ExportsBusy, download
 
     made = []
 
     def chunks():
         for number in range(1000):
             made.append(number)
-            yield f"{number}\n"
+            yield str(number % 10) * (SEND_SIZE // 2)
 
     stream = download(chunks())
-    assert made == [0, 1]  # started: its first chunks are made at once
+    assert made == [0, 1]  # started: its first piece is made at once (two chunks fill it)
     assert cache.get(one_slot) is not None
     with pytest.raises(ExportsBusy):
         download(chunks())
@@ -258,8 +258,24 @@ def test_a_download_gives_its_slot_back_when_the_client_goes(one_slot):
     assert cache.get(one_slot) is None
     assert len(made) == 2
     again = download(chunks())
-    assert next(again) == "0\n"
+    assert next(again) == "0" * (SEND_SIZE // 2) + "1" * (SEND_SIZE // 2)
     again.close()
+
+
+def test_a_download_is_sent_in_pieces_not_row_by_row(client):
+    """Each piece a download yields is one write to the client: rows are joined into pieces of
+    about SEND_SIZE, and the file is the same."""
+    from core.exports import SEND_SIZE, batched
+
+    ProjectFactory.create_batch(3)
+    pieces = list(client.get("/projects/export.csv").streaming_content)
+    assert len(pieces) == 1  # three rows and a header: one piece
+    rows = [str(number) * 100 for number in range(2000)]
+    joined = list(batched(iter(rows)))
+    assert "".join(joined) == "".join(rows)
+    assert all(len(piece) >= SEND_SIZE for piece in joined[:-1])
+    assert len(joined) > 1
+    assert list(batched(iter([b"ab", b"c"]), size=2)) == [b"ab", b"c"]
 
 
 def test_a_download_waits_for_a_slot_to_come_free(client, one_slot, settings):
