@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from .cache import data_changed
+        from .db import register_lookups
         from .roles import roles_sync, tracker_models
+
+        register_lookups()
 
         # After every migrate (permissions are created then), bring the staff roles in step.
         post_migrate.connect(roles_sync, dispatch_uid="core.roles_sync")

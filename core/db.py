@@ -1,9 +1,10 @@
-"""Database helpers for migrations that work on SQLite and PostgreSQL alike."""
+"""Database helpers that work on SQLite and PostgreSQL alike: a lookup and migrations."""
 
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, migrations, transaction
+from django.db import DatabaseError, migrations, models, transaction
+from django.db.models.lookups import In
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +80,30 @@ def collated_name_index(table: str, *leading: str) -> migrations.RunPython:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+class AnyOf(models.Lookup):
+    """``field__any_of=ids``: ``field = ANY(%s)`` on PostgreSQL, the whole list one array
+    parameter; ``IN (…)`` elsewhere. ``__in`` sends one parameter per value, each converted and
+    placed into the query by the client: for the 2,000 ids of a download's chunk, about a fifth
+    of the download's time. For a list of values (not a subquery)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        prepare = self.lhs.output_field.get_db_prep_value
+        values = [prepare(value, connection, prepared=False) for value in self.rhs]
+        if not values:  # "= ANY('{}')" matches nothing, as an empty IN would
+            return "FALSE", []
+        return f"{lhs} = ANY(%s)", [*lhs_params, values]
+
+
+def register_lookups() -> None:
+    """Make ``any_of`` available on keys: ids and foreign keys (AppConfig.ready)."""
+    models.IntegerField.register_lookup(AnyOf)
+    models.ForeignKey.register_lookup(AnyOf)

@@ -390,7 +390,7 @@ def linked_values(field, ids, value: str, *, shown=None) -> dict[object, list]:
     records' ``value`` ("slug", "name"), in the linked model's order, with one query over the
     link table; only the linked records in ``shown`` (a queryset) when it is given."""
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    links = field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+    links = field.remote_field.through.objects.filter(**{f"{source}__any_of": ids})
     if shown is not None:
         links = links.filter(**{f"{target}__in": shown.values("pk")})
     ordering = [

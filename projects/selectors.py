@@ -41,7 +41,7 @@ def capital_totals(project_ids) -> dict[int, dict]:
     """``{project id: {"allocated": …, "disbursed": …}}`` over all years, for the projects that
     have any allocation, with one query."""
     rows = (
-        YearlyAllocation.objects.filter(project_id__in=project_ids)
+        YearlyAllocation.objects.filter(project_id__any_of=project_ids)
         .order_by()
         .values("project_id")
         .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
