@@ -13,11 +13,9 @@ import hashlib
 import logging
 import time
 import zlib
-from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -147,13 +145,3 @@ class KeptAnswerMixin:
         return kept_answer(
             request, lambda: super(KeptAnswerMixin, self).dispatch(request, *args, **kwargs)
         )
-
-
-class KeptCountPaginator(Paginator):
-    """Django's paginator with the total kept until the data changes (``kept_count``)."""
-
-    @cached_property
-    def count(self):
-        if hasattr(self.object_list, "query"):
-            return kept_count(self.object_list)
-        return super().count

@@ -56,6 +56,53 @@ def descending_nulls_last_index(table: str, column: str) -> migrations.RunPython
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def sort_index(
+    table: str,
+    name: str,
+    columns: str,
+    include: tuple[str, ...] = (),
+    replaces: tuple[str, str] | None = None,
+    everywhere: bool = False,
+) -> migrations.RunPython:
+    """On PostgreSQL, an index for a list's sort (``columns``, SQL ending with ``id``; a name
+    sort written ``name COLLATE {collation}``, made only when that ICU collation exists) that
+    also holds the ``include`` columns a public list filters on: a page's ids are then read by an
+    index-only scan (core.pagination.ListPaginator). ``replaces`` is the (name, columns) of an
+    index it takes the place of: dropped first, made again on the way back. ``everywhere``: on
+    SQLite too, with the ``columns`` alone (SQLite has no ``INCLUDE``)."""
+
+    def make(schema_editor, index: str, definition: str, covering: str = "") -> None:
+        collation = settings.TRACKER_NAME_COLLATION
+        if "{collation}" in definition:
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [collation])
+                if not collation or cursor.fetchone() is None:
+                    logger.warning("Collation %s is missing: %s is not made.", collation, index)
+                    return
+        made = definition.format(collation=f'"{collation}"')
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({made}){covering}")
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            if everywhere:
+                make(schema_editor, name, columns)
+            return
+        if replaces:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {replaces[0]}")
+        make(schema_editor, name, columns, f" INCLUDE ({', '.join(include)})" if include else "")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            if everywhere:
+                schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+            return
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        if replaces:
+            make(schema_editor, *replaces)
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
 def collated_name_index(table: str, *leading: str) -> migrations.RunPython:
     """On PostgreSQL, an index for ``ORDER BY name COLLATE "<TRACKER_NAME_COLLATION>", id``
     (after the equality columns ``leading``), when that ICU collation exists."""

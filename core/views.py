@@ -13,10 +13,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import exports
-from .cache import KeptAnswerMixin, KeptCountPaginator
+from .cache import KeptAnswerMixin
 from .formatting import format_number
 from .geojson import geojson_response
 from .lists import ListSpec
+from .pagination import ListPaginator
 
 PAGE_SIZE = 50
 MAX_PAGE_PARAM_LENGTH = 20
@@ -34,7 +35,7 @@ class FilteredListView(KeptAnswerMixin, FilterView):
     spec: ListSpec
     paginate_by = PAGE_SIZE
     # The total is counted once per version of the data (core.cache).
-    paginator_class = KeptCountPaginator
+    paginator_class = ListPaginator
     export_url_names: tuple[str, str] = ("", "")  # (csv, xlsx)
     map_layer = ""  # "gates" or "projects": the list has a "show on the map" link
 

@@ -286,11 +286,9 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
             models.Index(fields=["category", "name"], name="project_category_idx"),
             models.Index(fields=["funding_source", "name"], name="project_funding_idx"),
             models.Index(fields=["name"], name="project_name_idx"),
-            models.Index(fields=["total_investment"], name="project_investment_idx"),
-            models.Index(fields=["progress_percent"], name="project_progress_idx"),
-            models.Index(fields=["approval_date"], name="project_approval_idx"),
+            # The sorts of the public list are indexed by projects/migrations/0010 (on
+            # PostgreSQL with the filtered columns included, core.db.sort_index).
             models.Index(fields=["planned_end"], name="project_planned_end_idx"),
-            models.Index(fields=["updated_at"], name="project_updated_idx"),
             draft_index("project"),
         ]
         permissions = [

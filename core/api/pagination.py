@@ -2,7 +2,7 @@
 
 from rest_framework.pagination import PageNumberPagination
 
-from core.cache import KeptCountPaginator
+from core.pagination import ListPaginator
 
 MAX_PAGE_SIZE = 200
 
@@ -11,7 +11,7 @@ class Pagination(PageNumberPagination):
     """``?page=N&page_size=M``: 50 rows a page by default, at most 200."""
 
     # The total is counted once per version of the data (core.cache).
-    django_paginator_class = KeptCountPaginator
+    django_paginator_class = ListPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
