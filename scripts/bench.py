@@ -19,6 +19,9 @@ rows is therefore measured a second time with every request at an address of its
 ``_n=`` parameter, different each time), so that every answer is made afresh: the "made afresh"
 columns, the cost of a first reader.
 
+Deep pages (the middle of the list, the costliest to reach, and the last) are measured made
+afresh by one client (``wrk -t1 -c1``): the time one reader waits for a page nobody asked for.
+
 Timings are never asserted in tests; query counts are (``tests/site/test_query_counts.py``).
 """
 
@@ -130,6 +133,33 @@ STARVED = [
 ]
 
 
+def deep_pages(url: str) -> list[tuple[str, str]]:
+    """The middle page (the most rows to skip) and the last page of the list, in the default
+    and in the investment order, on the site and in the API, and of a filtered list."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        total, under_way = connection.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'under_way') "
+            "FROM projects_project WHERE is_published"
+        ).fetchone()
+    pages, filtered = -(-total // 50), -(-under_way // 50)
+    middle, filtered_middle = -(-pages // 2), -(-filtered // 2)
+    return [
+        (f"/projects/?page={middle:,} (the middle)", f"/projects/?page={middle}"),
+        (f"/projects/?page={pages:,} (the last)", f"/projects/?page={pages}"),
+        (
+            f"/projects/?ordering=-investment&page={middle:,}",
+            f"/projects/?ordering=-investment&page={middle}",
+        ),
+        (f"API /api/v1/projects/?page={middle:,}", f"/api/v1/projects/?page={middle}"),
+        (
+            f"API ?status=under_way&ordering=-investment&page={filtered_middle:,}",
+            f"/api/v1/projects/?status=under_way&ordering=-investment&page={filtered_middle}",
+        ),
+    ]
+
+
 def alone(record_slug: str) -> list[tuple[str, str]]:
     return [
         ("dashboard /", "/"),
@@ -213,6 +243,10 @@ def main() -> int:
                         queries[ours],
                     )
                 )
+            deep = []
+            if not args.only or "deep" in args.only:
+                for what, path in deep_pages(args.database_url):
+                    deep.append((what, wrk(OURS + path, args, script=distinct, clients=1)))
             downloads, starved = [], []
             if not args.only or "export" in args.only:
                 downloads = [
@@ -228,6 +262,7 @@ def main() -> int:
             for name in ("ours.log", "datasette.log"):
                 shutil.copy(Path(folder) / name, Path(tempfile.gettempdir()) / f"bench-{name}")
     print_table(rows, args, load_before, load_after)
+    print_deep(deep, args)
     print_downloads(downloads, starved, args)
     return 0
 
@@ -435,12 +470,12 @@ end
 """
 
 
-def wrk(url: str, args, script: Path | None = None) -> dict:
+def wrk(url: str, args, script: Path | None = None, clients: int | None = None) -> dict:
     result = subprocess.run(
         [
             "wrk",
-            "-t2",
-            f"-c{args.connections}",
+            "-t1" if clients == 1 else "-t2",
+            f"-c{clients or args.connections}",
             f"-d{args.seconds}s",
             "--timeout",
             "10s",
@@ -594,6 +629,22 @@ def print_table(rows, args, load_before, load_after) -> None:
                 f"{afresh['rps'] / theirs['rps']:.2f}",
             ]
         print("| " + " | ".join(cells) + " |")
+
+
+def print_deep(deep, args) -> None:
+    if not deep:
+        return
+    print()
+    print(f"Deep pages, made afresh, one client (wrk -t1 -c1 -d{args.seconds}s):")
+    print()
+    print("| request | req/s | p50 | p99 |")
+    print("|---|---:|---:|---:|")
+    for what, measured in deep:
+        errors = f" ({measured['errors']} non-2xx)" if measured["errors"] else ""
+        print(
+            f"| {what}{errors} | {measured['rps']:,.1f} | {measured['p50']:,.0f} ms "
+            f"| {measured['p99']:,.0f} ms |"
+        )
 
 
 def print_downloads(downloads, starved, args) -> None:

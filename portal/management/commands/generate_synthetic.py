@@ -408,8 +408,11 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # Fresh planner statistics: without them PostgreSQL plans the lists as if the tables
             # were empty (a page of under-way projects took 4 s instead of 0.1 s at 1M rows).
+            # VACUUM marks the new rows visible to all, so that a page's ids are read from the
+            # index alone (core.pagination) before autovacuum gets round to it. (VACUUM cannot
+            # run inside a transaction: called inside one, ANALYZE only.)
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         elapsed = time.monotonic() - began
         summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Synthetic data: {summary} in {elapsed:.1f} s."))
