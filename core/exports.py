@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
@@ -83,20 +84,34 @@ def neutralise(text: str) -> str:
     return text
 
 
-def csv_value(value) -> str:
+def _cell(value, text: Callable[[str], str]) -> str:
+    """A CSV cell: text through ``text``; a time in the site's time zone (Asia/Ho_Chi_Minh),
+    with its offset."""
     if type(value) is str:  # most cells: first
-        return neutralise(value)
+        return text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:  # (not timezone.localtime(): a third of the cost)
+            value = value.astimezone(timezone.get_default_timezone())
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
         return str(value)
-    return neutralise(force_str(value))
+    return text(force_str(value))
+
+
+def csv_value(value) -> str:
+    """A CSV cell for a spreadsheet: text neutralised (``neutralise``)."""
+    return _cell(value, neutralise)
+
+
+def exact_value(value) -> str:
+    """A CSV cell for programs (the API's CSV): every value as it is."""
+    return _cell(value, str)
 
 
 class _Echo:
@@ -124,9 +139,22 @@ def chunked(rows: Iterable, complete=None) -> Iterator:
         yield from batch
 
 
+def streamed(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator:
+    """``queryset.iterator(chunk_size)``, on PostgreSQL read inside a transaction. Outside one,
+    Django declares the cursor WITH HOLD, and PostgreSQL computes every row at the commit that
+    follows the declaration, before the first is sent: 1.6 s of silence for a million
+    projects. (Only reads: inside a caller's transaction, no savepoint is needed. SQLite reads
+    as it goes, and a transaction there would take the database's write lock.)"""
+    if connections[queryset.db].vendor != "postgresql":
+        yield from queryset.iterator(chunk_size=chunk_size)
+        return
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        yield from queryset.iterator(chunk_size=chunk_size)
+
+
 def iterate(queryset, prepare=None) -> Iterator:
     """The records of ``queryset`` in chunks; ``prepare`` completes each chunk with one query."""
-    return chunked(queryset.iterator(chunk_size=CHUNK_SIZE), prepare)
+    return chunked(streamed(queryset), prepare)
 
 
 @dataclass(frozen=True)
@@ -143,7 +171,7 @@ class Rows:
     def read(self, queryset, columns: Iterable[Column]) -> Iterator[dict]:
         lookups = {column.value for column in columns if isinstance(column.value, str)}
         values = queryset.prefetch_related(None).values("pk", *sorted(lookups))
-        return chunked(values.iterator(chunk_size=CHUNK_SIZE), self.complete)
+        return chunked(streamed(values), self.complete)
 
 
 def key(name: str) -> Callable[[dict], object]:
@@ -278,9 +306,17 @@ def download(chunks: Iterable, count: int = 1) -> Iterator:
 
 
 def csv_response(
-    queryset, columns: Iterable[Column], filename: str, prepare=None, rows: Rows | None = None
+    queryset,
+    columns: Iterable[Column],
+    filename: str,
+    prepare=None,
+    rows: Rows | None = None,
+    exact: bool = False,
 ) -> StreamingHttpResponse:
+    """The rows as CSV, streamed: for a spreadsheet (text neutralised), or ``exact`` for
+    programs (the API: every value as it is)."""
     columns = list(columns)
+    cell = exact_value if exact else csv_value
     language = translation.get_language()
 
     def lines():
@@ -290,7 +326,7 @@ def csv_response(
             # A byte-order mark so that spreadsheet programs read the file as UTF-8.
             yield "\ufeff" + writer.writerow([force_str(c.header) for c in columns])
             for row in rows_of(queryset, columns, prepare, rows):
-                yield writer.writerow([csv_value(read(row)) for read in readers])
+                yield writer.writerow([cell(read(row)) for read in readers])
 
     # The first piece (the header and the first rows: the first query) is made in the view.
     response = StreamingHttpResponse(download(lines()), content_type="text/csv; charset=utf-8")

@@ -72,6 +72,33 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+# What the ordering menu reads when the address gives ``ordering=`` more than once.
+_REPEATED = "\x00repeated"
+
+
+class OrderingSelect(forms.Select):
+    """The ordering menu (drawn as ``QuickSelect``): a repeated ``ordering=`` is read as such,
+    to be refused, not silently as its last value."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist") and len(data.getlist(name)) > 1:
+            return _REPEATED
+        return super().value_from_datadict(data, files, name)
+
+
+class OrderingChoiceField(django_filters.fields.ChoiceField):
+    def validate(self, value):
+        if value == _REPEATED:
+            raise forms.ValidationError(
+                _(
+                    "Give ordering= once; to sort by several columns, separate them with "
+                    "commas (ordering=status,-investment)."
+                ),
+                code="repeated",
+            )
+        super().validate(value)
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting on a named column, always ending with the primary key so pages never overlap.
 
@@ -81,10 +108,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """
 
     collated_fields = ("name",)
+    field_class = OrderingChoiceField
 
     def __init__(self, *, default: str = "name", **kwargs):
         kwargs.setdefault("empty_label", _("Default order"))
-        kwargs.setdefault("widget", QuickSelect)
+        kwargs.setdefault("widget", OrderingQuickSelect)
         self.default = default
         super().__init__(**kwargs)
 
@@ -142,6 +170,10 @@ class QuickSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         options = format_html_join("", self.option_html, rows)
         return format_html('<select name="{}"{}>{}\n</select>', name, flatatt(final_attrs), options)
+
+
+class OrderingQuickSelect(OrderingSelect, QuickSelect):
+    pass
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):

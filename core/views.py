@@ -192,8 +192,9 @@ class ExportView(View):
         )
 
 
-class GeoJSONView(View):
-    """Every row with coordinates that matches the list's filters, for the map."""
+class GeoJSONView(KeptAnswerMixin, View):
+    """Every row with coordinates that matches the list's filters, for the map; a collection
+    sent whole is kept for anonymous readers until the data changes."""
 
     spec: ListSpec
 
@@ -204,7 +205,7 @@ class GeoJSONView(View):
         )
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
-        return geojson_response(spec.map_rows(filterset.qs), spec.map_properties())
+        return geojson_response(request, spec.map_rows(filterset.qs), spec.map_properties())
 
 
 class RecordDetailView(KeptAnswerMixin, DetailView):

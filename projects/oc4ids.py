@@ -7,7 +7,10 @@ The mapping, in one place:
 - ``type``: the project type, which uses the projectType codes (closed);
 - ``sector``: the category as projectSector codes (open);
 - ``period``: planned start and end; ``budget``: the total investment with its approval date, and
-  the yearly allocations as a budget breakdown; ``transactions``: the yearly disbursements;
+  the yearly allocations as a budget breakdown; ``transactions``: the yearly disbursements that
+  were made (none of 0 or not reported), each dated at its year's end or, for the year under
+  way, today: never in the future;
+- ``updated``: the project's last change; ``language``: "vi", the language of its texts;
 - ``locations``: a GeoJSON point where the position is recorded;
 - ``parties``: the owner agency as public authority, and the public budget named by the funding
   source as funder; ``documents``: the cited sources.
@@ -17,6 +20,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from .models import Project
 
@@ -69,9 +73,19 @@ def project_id(project: Project) -> str:
     return f"{settings.TRACKER_OC4IDS_PREFIX}{project.code}"
 
 
-def project_release(project: Project, *, page_url: str, allocations, citations) -> dict:
+def disbursed_on(year: int, today: datetime.date) -> str:
+    """When a year's disbursement is counted: its last day, or today for the year under way."""
+    if year >= today.year:
+        return timezone.localtime().isoformat(timespec="seconds")
+    return moment(datetime.date(year, 12, 31), end=True)
+
+
+def project_release(
+    project: Project, *, page_url: str, allocations, citations, today: datetime.date | None = None
+) -> dict:
     """One project in OC4IDS, with its yearly ``allocations`` (in year order) and its
     ``citations`` (with their sources); every key without a value is left out."""
+    today = today or timezone.localdate()
     parties, authority = [], None
     if project.owner_id:
         authority = {"id": f"agency-{project.owner.slug}", "name": project.owner.name}
@@ -116,14 +130,19 @@ def project_release(project: Project, *, page_url: str, allocations, citations) 
             }
         ),
         "budget": compact(budget),
+        "updated": timezone.localtime(project.updated_at).isoformat(timespec="seconds")
+        if project.updated_at
+        else None,
+        "language": "vi",
         "transactions": [
             {
                 "id": f"{a.year}-disbursed",
-                "date": moment(datetime.date(a.year, 12, 31), end=True),
+                "date": disbursed_on(a.year, today),
                 "value": value(a.disbursed, project.currency),
                 **({"payer": {"id": funder[0], "name": funder[1]}} if funder else {}),
             }
             for a in allocations
+            if a.disbursed and a.year <= today.year
         ]
         or None,
         "locations": [

@@ -80,16 +80,38 @@ class ListFormatsMixin:
             queryset = self.filter_queryset(self.get_queryset())
             columns, rows = exports.model_download(queryset, exclude=self.csv_exclude)
             try:
-                return exports.csv_response(queryset, columns, self.csv_filename, rows=rows)
+                return exports.csv_response(
+                    queryset, columns, self.csv_filename, rows=rows, exact=True
+                )
             except exports.ExportsBusy:
                 raise DownloadsBusy() from None
         if fmt == "geojson":
-            queryset = self.filter_queryset(self.get_queryset())
-            return geojson_response(queryset, self.get_geojson_properties())
+            # Kept when sent whole (a small collection), as a JSON list is.
+            return kept_answer(
+                request,
+                lambda: geojson_response(
+                    request,
+                    self.filter_queryset(self.get_queryset()),
+                    self.get_geojson_properties(),
+                ),
+            )
         return kept_answer(
             request,
             lambda: self.rendered(super(ListFormatsMixin, self).list(request, *args, **kwargs)),
         )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is JSON, labelled so, whatever format the list was asked in: a client that
+        # asked for CSV gets a body it can read as the error it is.
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and getattr(request, "accepted_renderer", None) is not None
+            and request.accepted_renderer.format in ("csv", "geojson")
+        ):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         return kept_answer(

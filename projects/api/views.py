@@ -9,7 +9,7 @@ from rest_framework import viewsets
 
 from core.api.schema import READ_ERRORS, documented
 from core.api.viewsets import DownloadsBusy, GeoRecordViewSet, ReadOnlyRecordViewSet
-from core.exports import ExportsBusy, download
+from core.exports import ExportsBusy, download, streamed
 from core.models import Citation
 
 from ..filters import ProgrammeFilter
@@ -114,7 +114,7 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
         def chunks():
             yield encoder.encode(header)[:-1] + ', "projects": ['
             separator = ""
-            for project in queryset.iterator(chunk_size=1000):
+            for project in streamed(queryset, 1000):
                 page = request.build_absolute_uri(project.get_absolute_url())
                 release = project_release(
                     project,

@@ -120,3 +120,33 @@ def test_the_copy_of_the_schema_is_the_shared_one():
         shared = sorted(p.relative_to(SHARED_DIR) for p in SHARED_DIR.rglob("*") if p.is_file())
         assert files == shared
         assert all((COPY_DIR / f).read_bytes() == (SHARED_DIR / f).read_bytes() for f in files)
+
+
+def test_transactions_are_the_disbursements_made_and_never_dated_in_the_future(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    project = ProjectFactory(code="c")
+    YearlyAllocationFactory(project=project, year=this_year - 2, allocated=100, disbursed=40)
+    YearlyAllocationFactory(project=project, year=this_year - 1, allocated=100, disbursed=0)
+    YearlyAllocationFactory(project=project, year=this_year, allocated=100, disbursed=10)
+    YearlyAllocationFactory(project=project, year=this_year + 1, allocated=100, disbursed=0)
+    [release] = package(client)["projects"]
+    dated = {t["id"]: t["date"] for t in release["transactions"]}
+    assert set(dated) == {f"{this_year - 2}-disbursed", f"{this_year}-disbursed"}
+    assert dated[f"{this_year - 2}-disbursed"] == f"{this_year - 2}-12-31T23:59:59+07:00"
+    now = timezone.localtime()
+    for date in dated.values():
+        assert datetime.datetime.fromisoformat(date) <= now
+    # Planned years stay in the budget's breakdown.
+    breakdown = release["budget"]["budgetBreakdowns"][0]["budgetBreakdown"]
+    assert [b["id"] for b in breakdown] == [
+        str(year) for year in range(this_year - 2, this_year + 2)
+    ]
+    assert release["language"] == "vi"
+    updated = datetime.datetime.fromisoformat(release["updated"])
+    assert updated.utcoffset() == datetime.timedelta(hours=7)
+    project.refresh_from_db()
+    assert updated == project.updated_at.replace(microsecond=0)

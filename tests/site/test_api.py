@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
@@ -125,22 +126,68 @@ def test_csv_format_streams_the_filtered_list(api, db):
     assert [(r["code"], r["status"]) for r in rows] == [("a", "in_operation")]
 
 
-def test_csv_format_neutralises_formulas_but_keeps_numbers(api, db):
-    ProjectFactory(name='Cầu; =HYPERLINK("http://evil.example")', latitude=-22.5, longitude=106)
+def test_csv_format_keeps_every_value_exact(api, db):
+    """The API's CSV is for programs: text as it is (the site's spreadsheet downloads neutralise
+    formulas), numbers as numbers, times in Asia/Ho_Chi_Minh with their offset."""
+    import datetime
+
+    from django.utils import timezone
+
+    project = ProjectFactory(name="-Cầu Tà Lùng II", latitude=-22.5, longitude=106)
+    Project.objects.filter(pk=project.pk).update(
+        updated_at=datetime.datetime(2026, 11, 27, 14, 13, tzinfo=datetime.UTC)
+    )
+    ProjectFactory(name='Cầu; =HYPERLINK("http://evil.example")')
     response = api.get("/api/v1/projects/?format=csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    [row] = csv.DictReader(io.StringIO(text))
-    assert row["name"] == 'Cầu; \'=HYPERLINK("http://evil.example")'
-    assert Decimal(row["latitude"]) == Decimal("-22.5")
+    first, second = csv.DictReader(io.StringIO(text))
+    assert first["name"] == "-Cầu Tà Lùng II"
+    assert second["name"] == 'Cầu; =HYPERLINK("http://evil.example")'
+    assert Decimal(first["latitude"]) == Decimal("-22.5")
+    assert first["updated_at"] == "2026-11-27T21:13:00+07:00"
+    assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
 
 
 def test_geojson_format_has_the_rows_with_coordinates(api, db):
     GateFactory(latitude=22.8, longitude=106.5, slug="placed")
     GateFactory()
     response = api.get("/api/v1/gates/?format=geojson")
-    data = json.loads(b"".join(response.streaming_content))
-    assert [f["properties"]["slug"] for f in data["features"]] == ["placed"]
-    assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [106.5, 22.8]}
+    assert response["Content-Type"] == "application/geo+json"
+    assert int(response["Content-Length"]) == len(response.content)
+    data = json.loads(response.content)
+    [placed] = data["features"]
+    assert placed["id"] == placed["properties"]["slug"] == "placed"
+    assert placed["geometry"] == {"type": "Point", "coordinates": [106.5, 22.8]}
+    assert placed["properties"]["url"] == "http://testserver" + reverse(
+        "gates:gate-detail", args=["placed"]
+    )
+
+
+@pytest.mark.parametrize(
+    "accept", ["text/plain, application/json", "application/json", "text/html", "*/*"]
+)
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_the_format_asked_for_wins_over_accept(api, db, accept, fmt):
+    """GDAL asks for ?format=geojson with Accept: text/plain, application/json."""
+    GateFactory(latitude=22.8, longitude=106.5)
+    response = api.get(f"/api/v1/gates/?format={fmt}", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        {"csv": "text/csv", "geojson": "application/geo+json"}[fmt]
+    )
+
+
+def test_accept_alone_still_negotiates(api, db):
+    assert api.get("/api/v1/gates/", HTTP_ACCEPT="text/csv").status_code == 200
+    assert api.get("/api/v1/gates/", HTTP_ACCEPT="image/png").status_code == 406
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_an_error_is_json_whatever_format_was_asked(api, db, fmt):
+    response = api.get(f"/api/v1/projects/?format={fmt}&status=exploded")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "status" in response.json()
 
 
 def test_anonymous_and_unprivileged_writes_are_refused_and_store_nothing(api, reader, db):
@@ -321,3 +368,28 @@ def test_csv_names_linked_and_related_records_as_the_list_shows_them(api, db, dj
     assert rows(api) == {"a": ("ct-1", "soc-giang; tra-linh"), "b": ("", "")}
     manager = django_user_model.objects.create_superuser("m", "m@example.org", "pw-123456")
     assert rows(token_client(manager))["a"] == ("ct-1", "draft; soc-giang; tra-linh")
+
+
+def test_a_repeated_ordering_is_refused_not_half_read(api, client, db):
+    ProjectFactory()
+    response = api.get("/api/v1/projects/?ordering=name&ordering=-investment")
+    assert response.status_code == 400
+    assert "ordering" in response.json()
+    page = client.get("/projects/?ordering=name&ordering=-investment")
+    assert page.status_code == 400
+    assert api.get("/api/v1/projects/?ordering=status,-investment").status_code == 200
+
+
+def test_a_large_collection_is_streamed_and_stays_valid(api, db, monkeypatch):
+    from core import geojson
+
+    monkeypatch.setattr(geojson, "BUFFERED_FEATURES", 2)
+    for number in range(3):
+        GateFactory(latitude=22.8, longitude=106.5 + number / 10)
+    response = api.get("/api/v1/gates/?format=geojson")
+    assert response.streaming
+    data = json.loads(b"".join(response.streaming_content))
+    assert len(data["features"]) == 3
+    whole = api.get("/api/v1/gates/?format=geojson&kind=market")
+    assert not whole.streaming  # no gate of that kind: an empty collection, sent whole
+    assert json.loads(whole.content) == {"type": "FeatureCollection", "features": []}

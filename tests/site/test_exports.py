@@ -303,3 +303,28 @@ def test_downloads_go_ahead_with_the_cache_unreachable(client, settings):
     }
     ProjectFactory()
     assert len(read_csv(client.get("/projects/export.csv"))) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_reads_in_a_transaction_of_its_own_and_ends_it(client):
+    """Outside any transaction (as in production), a download's rows are read in one (on
+    PostgreSQL: a cursor without hold, so the first rows go out before the last are read) that
+    ends with the download, read to its end or closed halfway."""
+    from django.db import connection
+
+    from core.exports import CHUNK_SIZE, streamed
+    from projects.models import Project
+
+    ProjectFactory.create_batch(3)
+    response = client.get("/projects/export.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == 4
+    assert not connection.in_atomic_block
+    rows = streamed(Project.objects.order_by("pk"), CHUNK_SIZE)
+    first = next(rows)
+    assert connection.in_atomic_block == (connection.vendor == "postgresql")
+    assert first == Project.objects.order_by("pk").first()
+    rows.close()
+    assert not connection.in_atomic_block
+    assert connection.get_autocommit()
