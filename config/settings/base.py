@@ -200,9 +200,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "core.api.throttling.SignedInRateThrottle",
     ],
+    # An empty rate is no limit (DRF's None): make bench lifts the throttles so, rather than with
+    # a huge rate, whose history of every request of the last minute is read and written whole
+    # on every request.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute"),
-        "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute"),
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute") or None,
+        "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute") or None,
     },
     "URL_FORMAT_OVERRIDE": "format",
     # Clients are told apart by REMOTE_ADDR, which core.middleware.ClientAddressMiddleware sets
@@ -345,6 +348,12 @@ TRACKER_OC4IDS_PREFIX = os.environ.get("DJANGO_OC4IDS_PREFIX", "oc4ids-cbtest-")
 TRACKER_OC4IDS_PUBLISHER = os.environ.get(
     "DJANGO_OC4IDS_PUBLISHER", "Border economy tracker – Cao Bằng"
 )
+# The licence of the published data (a canonical licence URI) and the publisher's publication
+# policy (a URL; empty: the API's documentation on this site), named in the OC4IDS package.
+TRACKER_DATA_LICENSE = os.environ.get(
+    "DJANGO_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+)
+TRACKER_PUBLICATION_POLICY = os.environ.get("DJANGO_PUBLICATION_POLICY", "")
 
 # Photos of progress reports: JPEG, PNG or WebP, at most this many bytes and pixels.
 TRACKER_PHOTO_MAX_BYTES = int(os.environ.get("DJANGO_PHOTO_MAX_BYTES", 5 * 1024 * 1024))

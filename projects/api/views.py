@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Prefetch
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -107,6 +108,9 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
             "uri": request.build_absolute_uri(),
             "publishedDate": changed.isoformat(timespec="seconds"),
             "publisher": {"name": settings.TRACKER_OC4IDS_PUBLISHER},
+            "license": settings.TRACKER_DATA_LICENSE,
+            "publicationPolicy": settings.TRACKER_PUBLICATION_POLICY
+            or request.build_absolute_uri(reverse("api:docs")),
             "version": "0.9",
         }
         encoder = DjangoJSONEncoder(ensure_ascii=False)

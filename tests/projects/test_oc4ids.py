@@ -150,3 +150,15 @@ def test_transactions_are_the_disbursements_made_and_never_dated_in_the_future(c
     assert updated.utcoffset() == datetime.timedelta(hours=7)
     project.refresh_from_db()
     assert updated == project.updated_at.replace(microsecond=0)
+
+
+def test_the_package_names_its_licence_and_publication_policy(client, db, settings):
+    ProjectFactory()
+    data = package(client)
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["publicationPolicy"] == "http://testserver/api/v1/docs/"
+    settings.TRACKER_DATA_LICENSE = "https://opendatacommons.org/licenses/by/1-0/"
+    settings.TRACKER_PUBLICATION_POLICY = "https://example.org/policy"
+    data = package(client)
+    assert data["license"] == "https://opendatacommons.org/licenses/by/1-0/"
+    assert data["publicationPolicy"] == "https://example.org/policy"
