@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute") or None,
     },
     "URL_FORMAT_OVERRIDE": "format",
+    # Amounts and coordinates as JSON numbers (the schema says number), not strings: what
+    # pandas, GIS programs and generated clients expect. Exact up to 2^53 (9 × 10^15 đồng).
+    "COERCE_DECIMAL_TO_STRING": False,
     # Clients are told apart by REMOTE_ADDR, which core.middleware.ClientAddressMiddleware sets
     # from the trusted proxies only (never from what the client claims).
     "NUM_PROXIES": 0,

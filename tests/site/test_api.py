@@ -90,7 +90,22 @@ def test_capital_per_year_and_totals_are_in_the_project(api, db):
     YearlyAllocationFactory(project=project, year=2022, allocated=50, disbursed=0)
     body = api.get("/api/v1/projects/p/").json()
     assert [a["year"] for a in body["allocations"]] == [2021, 2022]
-    assert (body["allocated_total"], body["disbursed_total"]) == ("150.00", "40.00")
+    assert (body["allocated_total"], body["disbursed_total"]) == (150, 40)
+
+
+def test_amounts_and_coordinates_are_json_numbers(api, db):
+    """What pandas, GIS programs and generated clients expect; the schema says number."""
+    ProjectFactory(slug="p", total_investment=21_000_000_000_000, latitude=22.85, longitude=106.6)
+    raw = api.get("/api/v1/projects/p/").content.decode()
+    assert '"total_investment":21000000000000.0' in raw.replace(" ", "")
+    body = json.loads(raw)
+    assert (body["latitude"], body["longitude"]) == (22.85, 106.6)
+    listed = api.get("/api/v1/projects/").json()["results"][0]
+    assert listed["total_investment"] == 21_000_000_000_000
+    schema = api.get("/api/v1/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["Project"]["properties"]
+    assert fields["total_investment"]["type"] == "number"
+    assert fields["latitude"]["type"] == "number"
 
 
 @pytest.mark.parametrize(
