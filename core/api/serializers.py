@@ -1,6 +1,7 @@
 """Serializer building blocks: nested references, and writes that go through the services."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -41,7 +42,17 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+@extend_schema_field({"type": "string", "format": "iri"})
+class IRIField(serializers.CharField):
+    """An address that may hold characters beyond ASCII, as written
+    (``https://infosekolah.net/vi/Cửa_khẩu_Trà_Lĩnh``): an IRI, not a URI (RFC 3987)."""
+
+
 class SourceSerializer(serializers.ModelSerializer):
+    # Sources are cited as published: their addresses are IRIs ("format: uri" would make
+    # clients that validate it refuse a Vietnamese address).
+    url = IRIField(read_only=True)
+
     class Meta:
         model = Source
         fields = ["code", "kind", "title", "publisher", "author", "url", "published_on", "language"]

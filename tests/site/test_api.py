@@ -408,3 +408,17 @@ def test_a_large_collection_is_streamed_and_stays_valid(api, db, monkeypatch):
     whole = api.get("/api/v1/gates/?format=geojson&kind=market")
     assert not whole.streaming  # no gate of that kind: an empty collection, sent whole
     assert json.loads(whole.content) == {"type": "FeatureCollection", "features": []}
+
+
+def test_a_source_address_is_an_iri_in_the_schema_and_the_answer(api, db):
+    from core.models import Citation, Source
+
+    source = Source.objects.create(
+        code="iri", title="Cửa khẩu Trà Lĩnh", url="https://infosekolah.net/vi/Cửa_khẩu_Trà_Lĩnh"
+    )
+    project = ProjectFactory(slug="p")
+    Citation.objects.create(content_object=project, source=source)
+    body = api.get("/api/v1/projects/p/").json()
+    assert body["citations"][0]["source"]["url"] == "https://infosekolah.net/vi/Cửa_khẩu_Trà_Lĩnh"
+    schema = api.get("/api/v1/schema/?format=json").json()
+    assert schema["components"]["schemas"]["Source"]["properties"]["url"]["format"] == "iri"
