@@ -10,12 +10,25 @@ from decimal import Decimal, InvalidOperation
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_decimal
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 
-# Amounts from one million up are written in words ("513,2 tỷ"); smaller ones in full.
+# Amounts from one million up are written with a scale word, as the Vietnamese press writes them:
+# "513,2 tỷ đồng", "14.331 tỷ đồng" (never "14,331 nghìn tỷ"), "1,2 triệu USD"; in English
+# "VND 513.2 billion", "VND 14,331 billion", "USD 1.2 million". Smaller amounts in full.
 COMPACT_FROM = Decimal(1_000_000)
+# (factor, Vietnamese word, English word), largest first. Beyond a thousand trillion đồng the press
+# writes "triệu tỷ" (a million billion).
+SCALES = (
+    (Decimal(10) ** 15, "triệu tỷ", "quadrillion"),
+    (Decimal(10) ** 9, "tỷ", "billion"),
+    (Decimal(10) ** 6, "triệu", "million"),
+)
+# Significant digits kept in a scaled amount ("14.331 tỷ", "513,2 tỷ"), and at most this many
+# decimals.
+SIGNIFICANT = 5
+MAX_DECIMALS = 3
 
 # The unit word after an amount; currencies not listed are written as their ISO code.
 CURRENCY_UNITS = {"VND": pgettext_lazy("currency unit after an amount", "VND")}
@@ -67,26 +80,84 @@ def currency_unit(currency: str) -> str:
     return str(CURRENCY_UNITS.get(currency, currency or ""))
 
 
-def format_amount(value, *, compact: bool = True) -> str:
-    """An amount without its currency: "513,2 tỷ" (compact) or "513.200.000.000" (full)."""
+def _shown(number: Decimal) -> Decimal:
+    """``number`` rounded as it will be shown: 999.999.999 is "1 tỷ", not "1.000 triệu"."""
+    return round(number, SIGNIFICANT - 1 - number.adjusted()) if number else number
+
+
+def _own_scale(number: Decimal) -> Decimal:
+    number = _shown(abs(number))
+    return next((factor for factor, _vi, _en in SCALES if number >= factor), Decimal(1))
+
+
+# In a comparison, the largest amount is written with at most this many digits before the
+# decimal separator: beyond, they all move to the next unit.
+MAX_DIGITS = 8
+
+
+def money_scale(*values) -> Decimal:
+    """The unit in which to write these amounts together, as the press does: that of the
+    smallest from a million up ("1.512 tỷ" beside "513,2 tỷ", "276.120 tỷ" beside "24.929.100
+    tỷ"), unless the largest would then run past eight digits; 1 below a million."""
+    numbers = [abs(n) for n in map(to_decimal, values) if n]
+    compact = [n for n in numbers if _shown(n) >= COMPACT_FROM]
+    if not compact:
+        return Decimal(1)
+    scale = _own_scale(min(compact))
+    largest = max(compact)
+    for factor, _vi, _en in reversed(SCALES):
+        if factor > scale and largest / scale >= 10**MAX_DIGITS and largest >= factor:
+            scale = factor
+    return scale
+
+
+def money_scales(pairs) -> dict[str, Decimal]:
+    """One scale per currency for ``(currency, amount)`` pairs shown together (a table, a
+    headline and its reported figures): each currency's amounts then read in one unit."""
+    by_currency: dict[str, list] = {}
+    for currency, amount in pairs:
+        by_currency.setdefault(currency, []).append(amount)
+    return {currency: money_scale(*amounts) for currency, amounts in by_currency.items()}
+
+
+def _scale_word(scale: Decimal) -> str:
+    english = babel_locale() == "en"
+    return next(en if english else vi for factor, vi, en in SCALES if factor == scale)
+
+
+def format_amount(value, *, compact: bool = True, scale: Decimal | None = None) -> str:
+    """An amount without its currency: "513,2 tỷ" (compact) or "513.200.000.000" (full).
+
+    ``scale`` (from ``money_scale``) writes it in a given unit, as the other amounts it stands
+    beside: 5 triệu beside 513,2 tỷ reads "0,005 tỷ"."""
     number = to_decimal(value)
     if number is None:
         return ""
-    if compact and abs(number) >= COMPACT_FROM:
-        # Round to 5 significant digits first, so that 999,999,999 reads "1 tỷ", not "1000 triệu".
-        number = round(number, 4 - number.adjusted())
-        return format_compact_decimal(
-            number, format_type="long", locale=_locale(), fraction_digits=3
-        )
-    return format_number(number)
+    if not compact:
+        return format_number(number)
+    if scale is None:
+        scale = money_scale(number)
+    if scale == 1:
+        return format_number(number)
+    scaled = number / scale
+    # Five significant digits, at most three decimals: 14.331 tỷ, 513,2 tỷ, 21,675 triệu.
+    decimals = max(0, min(MAX_DECIMALS, SIGNIFICANT - 1 - scaled.adjusted())) if scaled else 0
+    rounded = round(scaled, decimals)
+    if not rounded and number:
+        # Too small to show in the unit of its neighbours: in its own.
+        return format_amount(number)
+    return f"{format_number(rounded, decimals=decimals)} {_scale_word(scale)}"
 
 
-def format_money(value, currency: str, *, compact: bool = True) -> str:
-    """An amount and its currency: "513,2 tỷ đồng", "21.675 million USD"."""
-    amount = format_amount(value, compact=compact)
+def format_money(value, currency: str, *, compact: bool = True, scale=None) -> str:
+    """An amount and its currency as the press writes it: "513,2 tỷ đồng", "1,2 triệu USD";
+    in English "VND 513.2 billion", "USD 1.2 million"."""
+    amount = format_amount(value, compact=compact, scale=scale)
     if not amount:
         return ""
     unit = currency_unit(currency)
+    if babel_locale() == "en":
+        return f"{unit} {amount}".strip()
     return f"{amount} {unit}".strip()
 
 

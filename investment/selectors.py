@@ -93,3 +93,14 @@ def investment_capital_summary() -> list[dict]:
         entry["totals"] = {kind: sorted(pairs) for kind, pairs in entry["totals"].items()}
         entry["investors"] = investor_counts.get(entry["kind"], 0)
     return list(summary.values())
+
+
+def investor_kind_summary() -> list[dict]:
+    """Per kind of investor: how many are published, every kind listed (0 where none)."""
+    counts = dict(
+        Investor.objects.published().order_by().values_list("kind").annotate(n=Count("pk"))
+    )
+    return [
+        {"kind": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Investor.Kind.choices
+    ]

@@ -5,14 +5,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import formatting
 from core.charts import bar_rows
+from core.formatting import money_scales
 from core.models import ReportedFigure
 from core.selectors import dashboard_reported_figures
 from gates.selectors import gate_kind_summary, trade_by_period
-from investment.models import Investment
-from investment.selectors import investment_capital_summary
+from investment.models import Investment, Investor
+from investment.selectors import investment_capital_summary, investor_kind_summary
 from projects.models import Project
 from projects.selectors import (
     capital_summary,
@@ -65,6 +68,14 @@ class Headline:
     def is_money(self) -> bool:
         return self.count is None
 
+    @property
+    def scales(self) -> dict:
+        """One unit per currency for the amount recorded and the figures reported beside it."""
+        reported = [
+            (r.figure.currency, r.figure.value) for r in self.reported if r.figure.unit == "money"
+        ]
+        return money_scales([*self.amounts, *reported])
+
 
 def agrees(recorded, figure: ReportedFigure) -> bool:
     """Whether a recorded value is what the reported figure says, given its qualifier."""
@@ -106,22 +117,32 @@ def dashboard() -> dict:
     per_programme = programme_project_counts()
     capital = capital_summary()
     investments = investment_capital_summary()
+    investor_kinds = investor_kind_summary()
     trade_rows = trade_by_period()
     kinds = gate_kind_summary()
     used: set[str] = set()  # the metrics already set beside a headline or a chart
     metric = ReportedFigure.Metric
+    trade_figures = take(
+        figures, used, metric.TRADE_TURNOVER, metric.TRADE_REVENUE, metric.BUDGET_SHARE
+    )
     return {
         "project_headlines": project_headlines(figures, used, statuses, per_programme, capital),
         "statuses": statuses,
+        "status_scales": money_scales(pair for row in statuses for pair in row["totals"]),
         "capital": capital,
         "capital_years": capital_years(capital),
+        "capital_scales": money_scales(
+            (row["currency"], amount)
+            for row in [*capital["years"], *capital["per_currency"]]
+            for amount in (row["allocated"], row["disbursed"])
+        ),
         "gate_kinds": gate_kinds(kinds),
         "gate_total": sum(kind["count"] for kind in kinds),
-        "investment_headlines": investment_headlines(figures, used, investments),
+        "investment_headlines": investment_headlines(figures, used, investments, investor_kinds),
+        "investor_kinds": investor_kinds,
         "trade": trade(trade_rows),
-        "trade_figures": take(
-            figures, used, metric.TRADE_TURNOVER, metric.TRADE_REVENUE, metric.BUDGET_SHARE
-        ),
+        "trade_scales": money_scales((row["currency"], row["total"]) for row in trade_rows),
+        "trade_figures": trade_figures,
         # Last: whatever the entries above did not take.
         "other_figures": other_figures(figures, used),
     }
@@ -214,12 +235,18 @@ def project_headlines(figures, used, statuses, per_programme, capital) -> list[H
     ]
 
 
-def investment_headlines(figures, used, investments) -> list[Headline]:
-    """FDI projects, investors and registered capital; ODA and non-governmental aid committed.
+def investment_headlines(figures, used, investments, investor_kinds) -> list[Headline]:
+    """FDI projects, foreign investors and registered capital; ODA and non-governmental aid
+    committed.
 
-    ``investments`` is ``investment_capital_summary()``: one row per kind of investment."""
+    ``investments`` is ``investment_capital_summary()``: one row per kind of investment;
+    ``investor_kinds`` is ``investor_kind_summary()``. The foreign investors are every foreign
+    company recorded, whether or not one of its projects is recorded too."""
     metric = ReportedFigure.Metric
     by_kind = {row["kind"]: row for row in investments}
+    foreign = next(
+        row["count"] for row in investor_kinds if row["kind"] == Investor.Kind.FOREIGN_COMPANY
+    )
     fdi = by_kind[Investment.Kind.FDI]
     oda_loan, oda_grant = by_kind[Investment.Kind.ODA_LOAN], by_kind[Investment.Kind.ODA_GRANT]
     aid = by_kind[Investment.Kind.NGO_AID]
@@ -234,10 +261,14 @@ def investment_headlines(figures, used, investments) -> list[Headline]:
         ),
         counted(
             "fdi_investors",
-            _("FDI investors"),
+            _("Foreign investors"),
             take(figures, used, metric.FDI_INVESTOR_COUNT),
-            fdi["investors"],
-            lambda f: fdi["investors"],
+            foreign,
+            lambda f: foreign,
+            note=gettext(
+                "Foreign companies recorded. Investors with an FDI project recorded here: %(n)s."
+            )
+            % {"n": formatting.format_number(fdi["investors"])},
         ),
         money(
             "fdi_capital",

@@ -33,16 +33,23 @@ def fdate(value, precision="day"):
     return formatting.format_date(value, precision or "day")
 
 
+def scale_of(scales, currency):
+    """The scale for ``currency`` from a ``{currency: scale}`` dict (``money_scales``), if any."""
+    return scales.get(currency) if isinstance(scales, dict) else None
+
+
 @register.simple_tag
-def money_data(value, currency):
-    """Money in a ``<data>`` element: the compact text shown, the exact amount machine-readable."""
+def money_data(value, currency, scales=None):
+    """Money in a ``<data>`` element: the compact text shown, the exact amount machine-readable.
+
+    ``scales`` (``{currency: scale}``) writes it in the same unit as the amounts beside it."""
     if value is None:
         return ""
     return format_html(
         '<data value="{}" title="{}">{}</data>',
         value,
         formatting.format_money(value, currency, compact=False),
-        formatting.format_money(value, currency),
+        formatting.format_money(value, currency, scale=scale_of(scales, currency)),
     )
 
 
@@ -114,11 +121,13 @@ def query_without(context, *names):
 
 
 @register.filter
-def figure_value(figure):
-    """A reported figure with its qualifier and unit: "more than 513,2 tỷ đồng"."""
+def figure_value(figure, scales=None):
+    """A reported figure with its qualifier and unit: "more than 513,2 tỷ đồng"; with
+    ``scales``, money in the unit of the amounts it is compared with."""
     unit = figure.unit
     if unit == "money":
-        text = formatting.format_money(figure.value, figure.currency)
+        scale = scale_of(scales, figure.currency)
+        text = formatting.format_money(figure.value, figure.currency, scale=scale)
     elif unit == "percent":
         text = formatting.format_percent(figure.value)
     else:

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from gates.models import Gate
+from investment.models import Investor
 from projects.models import Programme, Project
-from tests.investment.factories import InvestmentFactory
+from tests.investment.factories import InvestmentFactory, InvestorFactory
 from tests.projects.factories import ProjectFactory, YearlyAllocationFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,32 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_investors_are_counted_by_kind_as_the_investor_list_shows_them(client, demo_data):
+    InvestorFactory.create_batch(2, kind="foreign_company")
+    InvestorFactory(kind="ngo")
+    InvestorFactory(kind="foreign_company", is_published=False)  # a draft counts nowhere
+    response = client.get("/")
+    by_kind = {row["kind"]: row["count"] for row in response.context["investor_kinds"]}
+    for kind, _label in Investor.Kind.choices:
+        listed = client.get("/investors/", {"kind": kind}).context["paginator"].count
+        assert by_kind[kind] == listed, kind
+    foreign = headlines(response, "investment_headlines")["fdi_investors"]
+    assert foreign.count == by_kind["foreign_company"] >= 2
+    assert '/investors/?kind=foreign_company">' in response.content.decode()
+
+
+def test_recorded_and_reported_money_read_in_one_unit(client, demo_data):
+    # 1.512 billion recorded beside "more than 513.2 billion" reported: both in tỷ, not
+    # "1,512 nghìn tỷ" beside "513,2 tỷ".
+    programme = Programme.objects.get(code="dtc-trung-han-2016-2020-cua-khau")
+    project = ProjectFactory(programme=programme)
+    YearlyAllocationFactory(project=project, year=2020, allocated=1_512_000_000_000)
+    html = client.get("/").content.decode()
+    assert ">1.512 tỷ đồng</data>" in html
+    assert "513,2 tỷ đồng" in html
+    assert "nghìn tỷ" not in html
+    english = client.get("/en/").content.decode()
+    assert ">VND 1,512 billion</data>" in english
+    assert "VND 513.2 billion" in english

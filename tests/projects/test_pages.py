@@ -50,7 +50,7 @@ def test_project_page_shows_capital_per_year_history_and_sources(client, demo_da
     project = Project.objects.get(code="cao-toc-dong-dang-tra-linh")
     YearlyAllocationFactory(project=project, year=2024, allocated=10**12, disbursed=4 * 10**11)
     html = client.get(project.get_absolute_url()).content.decode()
-    assert "1 nghìn tỷ đồng" in html  # allocated in 2024
+    assert "1.000 tỷ đồng" in html  # allocated in 2024
     assert "40 %" in html  # disbursement rate
     assert "Trà Lĩnh" in html  # the gate it serves
     assert "10/08/2020" in html  # approval, from its dated history

@@ -119,10 +119,8 @@ def detail_pages() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_or_box_scrolls_sideways(browser, live_server, many_rows, width):
-    vietnamese = ["/", *LISTS, "/map/", *detail_pages()]
-    paths = vietnamese + ["/en" + path for path in vietnamese]
+def overflows(browser, live_server, paths, width) -> list[str]:
+    """What scrolls sideways or spills out of its box on each of ``paths`` at ``width``."""
     context, page = new_page(browser, live_server, {"width": width, "height": HEIGHT})
     problems = []
     try:
@@ -140,4 +138,24 @@ def test_no_page_or_box_scrolls_sideways(browser, live_server, many_rows, width)
             ]
     finally:
         context.close()
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_or_box_scrolls_sideways(browser, live_server, many_rows, width):
+    vietnamese = ["/", *LISTS, "/map/", *detail_pages()]
+    paths = vietnamese + ["/en" + path for path in vietnamese]
+    problems = overflows(browser, live_server, paths, width)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_dashboard_fits_every_screen_with_100k_projects(browser, live_server, demo_data):
+    """The dashboard's figures grow with the data ("24.929.154 tỷ đồng"): at 100,000 synthetic
+    projects, in both languages, nothing scrolls sideways or spills out of its card on a phone,
+    a laptop or a wide screen."""
+    call_command("generate_synthetic", projects=100_000, seed=1, stdout=io.StringIO())
+    assert Project.objects.filter(is_synthetic=True).count() == 100_000
+    problems = []
+    for width in (390, 1366, 1920):
+        problems += overflows(browser, live_server, ["/", "/en/"], width)
     assert not problems, "\n".join(problems)
