@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from core.health import healthz
+from projects.urls import programme_urlpatterns
 
 # A database that cannot be reached answers 503, not 500 (see core.health).
 handler500 = "core.health.server_error"
@@ -21,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("projects/", include("projects.urls")),
+    path("programmes/", include(programme_urlpatterns)),
     path("gates/", include("gates.urls")),
     path("", include("investment.urls")),
     path("", include("portal.urls")),

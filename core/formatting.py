@@ -198,3 +198,10 @@ def currency_name(code: str) -> str:
     if not code:
         return ""
     return _locale().currencies.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("tiếng Anh" / "English"); the code if unknown."""
+    if not code:
+        return ""
+    return _locale().languages.get(code.split("-")[0].lower(), code)

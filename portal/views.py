@@ -1,11 +1,17 @@
-"""The site's pages that span the domains: the dashboard and the map."""
+"""The site's pages that span the domains: the dashboard, the map and the sources."""
 
 from django.conf import settings
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import ListView
 
 from core.cache import KeptAnswerMixin, kept
+from core.models import Citation, Source
+from core.views import PAGE_SIZE
 from gates.lists import GATES
 from gates.selectors import gates_without_position
 
@@ -46,3 +52,30 @@ class MapView(KeptAnswerMixin, View):
             "unplaced_gates": unplaced,
         }
         return render(request, "portal/map.html", context)
+
+
+class SourceListView(KeptAnswerMixin, ListView):
+    """Every source the records cite, with how many records cite it."""
+
+    template_name = "portal/source_list.html"
+    paginate_by = PAGE_SIZE
+    queryset = Source.objects.order_by("code")
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404(_("There is no such page of sources.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = [source.pk for source in context["object_list"]]
+        cited = dict(
+            Citation.objects.filter(source_id__any_of=ids)
+            .order_by()
+            .values_list("source_id")
+            .annotate(n=Count("pk"))
+        )
+        for source in context["object_list"]:
+            source.cited = cited.get(source.pk, 0)
+        return context

@@ -137,9 +137,13 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
             ),
             currency_constraint("programme"),
         ]
+        indexes = [models.Index(fields=["-start_year", "name"], name="programme_order_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme-detail", args=[self.slug])
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

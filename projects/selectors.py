@@ -335,3 +335,89 @@ def staff_dashboard(today: datetime.date | None = None) -> dict:
         },
         "overdue_days": settings.TRACKER_REPORT_OVERDUE_DAYS,
     }
+
+
+# How many of a programme's projects its page lists; the rest are a link to the project list.
+PROGRAMME_PROJECTS_SHOWN = 20
+
+
+def programme_get(*, slug: str) -> Programme:
+    """One programme with its sources; raises ``Programme.DoesNotExist``."""
+    return Programme.objects.prefetch_related("citations__source").get(slug=slug)
+
+
+def programme_overview(programme: Programme) -> dict:
+    """What a programme's page shows of its projects, in three queries: how many are recorded
+    in each status (every status listed), the capital allocated and disbursed per year and
+    currency and over all years, and the first ``PROGRAMME_PROJECTS_SHOWN`` projects."""
+    projects = Project.objects.published().filter(programme=programme)
+    counts = dict(projects.order_by().values_list("status").annotate(n=Count("pk")))
+    statuses = [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Project.Status.choices
+    ]
+    rows = (
+        YearlyAllocation.objects.filter(project__is_published=True, project__programme=programme)
+        .order_by()
+        .values("year", "project__currency")
+        .annotate(allocated=Sum("allocated"), disbursed=Sum("disbursed"))
+    )
+    years, totals = [], defaultdict(lambda: {"allocated": 0, "disbursed": 0})
+    for row in sorted(rows, key=lambda r: (r["project__currency"], r["year"])):
+        currency = row["project__currency"]
+        values = {"allocated": row["allocated"], "disbursed": row["disbursed"]}
+        years.append(
+            {
+                "year": row["year"],
+                "currency": currency,
+                **values,
+                "rate": disbursement_rate(**values),
+            }
+        )
+        totals[currency]["allocated"] += row["allocated"]
+        totals[currency]["disbursed"] += row["disbursed"]
+    per_currency = [
+        {"currency": currency, **values, "rate": disbursement_rate(**values)}
+        for currency, values in sorted(totals.items())
+    ]
+    return {
+        "statuses": statuses,
+        "recorded": sum(counts.values()),
+        "years": years,
+        "per_currency": per_currency,
+        "projects": list(
+            projects.select_related("district").order_by("name", "pk")[:PROGRAMME_PROJECTS_SHOWN]
+        ),
+    }
+
+
+def programme_rows(programmes) -> list[dict]:
+    """The programmes of a list page, each with its projects recorded and the capital allocated
+    to them per currency, in two queries whatever the number of programmes."""
+    programmes = list(programmes)
+    ids = [programme.pk for programme in programmes]
+    counts = dict(
+        Project.objects.published()
+        .filter(programme_id__any_of=ids)
+        .order_by()
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+    )
+    allocated = defaultdict(list)
+    for row in (
+        YearlyAllocation.objects.filter(
+            project__is_published=True, project__programme_id__any_of=ids
+        )
+        .order_by("project__programme_id", "project__currency")
+        .values("project__programme_id", "project__currency")
+        .annotate(total=Sum("allocated"))
+    ):
+        allocated[row["project__programme_id"]].append((row["project__currency"], row["total"]))
+    return [
+        {
+            "programme": programme,
+            "recorded": counts.get(programme.pk, 0),
+            "allocated": allocated.get(programme.pk, []),
+        }
+        for programme in programmes
+    ]

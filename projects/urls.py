@@ -19,3 +19,12 @@ urlpatterns = [
     path("map.geojson", views.ProjectGeoJSONView.as_view(), name="project-geojson"),
     path("<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
 ]
+
+# Included at /programmes/ by the root URLconf.
+programme_urlpatterns = (
+    [
+        path("", views.ProgrammeListView.as_view(), name="programme-list"),
+        path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    ],
+    "programmes",
+)

@@ -1,9 +1,15 @@
-"""Public pages of projects: the filtered list, its downloads and GeoJSON, the project page."""
+"""Public pages of projects: the filtered list, its downloads and GeoJSON, the project page;
+the programmes' list and pages."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
 
+from core.cache import KeptAnswerMixin
+from core.charts import bar_rows
+from core.formatting import money_scales
 from core.selectors import reported_figures_for
-from core.views import ExportView, FilteredListView, GeoJSONView, RecordDetailView
+from core.views import PAGE_SIZE, ExportView, FilteredListView, GeoJSONView, RecordDetailView
 
 from . import selectors
 from .lists import PROJECTS
@@ -35,4 +41,57 @@ class ProjectDetailView(RecordDetailView):
         context["allocations"] = allocations
         context["capital"] = selectors.allocation_totals(self.object, allocations)
         context["figures"] = reported_figures_for(self.object)
+        return context
+
+
+class ProgrammeListView(KeptAnswerMixin, ListView):
+    """Every programme, with its projects planned and recorded and its capital."""
+
+    template_name = "projects/programme_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.programme_list()
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404(_("There is no such page of programmes.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = selectors.programme_rows(context["object_list"])
+        return context
+
+
+class ProgrammeDetailView(RecordDetailView):
+    """A programme: its plan beside what is recorded of it (projects by status, capital per
+    year), the figures reported about it, its projects and its sources."""
+
+    selector = staticmethod(selectors.programme_get)
+    not_found = _("No programme has this address.")
+    template_name = "projects/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.object
+        overview = selectors.programme_overview(programme)
+        context["overview"] = overview
+        context["figures"] = reported_figures_for(programme)
+        context["status_rows"] = bar_rows(overview["statuses"], lambda s: s["count"])
+        context["year_rows"] = bar_rows(
+            overview["years"], lambda y: y["allocated"], lambda y: y["currency"]
+        )
+        # The plan, what is allocated and what is disbursed, each currency in one unit.
+        context["scales"] = money_scales(
+            [(programme.currency, programme.allocated_capital)]
+            + [
+                (row["currency"], amount)
+                for row in [*overview["years"], *overview["per_currency"]]
+                for amount in (row["allocated"], row["disbursed"])
+            ]
+            + [(f.currency, f.value) for f in context["figures"] if f.unit == "money"]
+        )
         return context

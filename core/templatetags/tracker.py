@@ -158,3 +158,27 @@ def period(start, end):
     if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         return formatting.format_date(start, "year")
     return f"{formatting.format_date(start, 'month')} – {formatting.format_date(end, 'month')}"
+
+
+@register.filter
+def language_name(code):
+    return formatting.language_name(code)
+
+
+# Licences known by name; any other is shown as its address.
+LICENCE_NAMES = {
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "https://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+    "https://opendatacommons.org/licenses/odbl/1-0/": "ODbL 1.0",
+    "https://opendatacommons.org/licenses/by/1-0/": "ODC-By 1.0",
+}
+
+
+@register.simple_tag
+def data_licence():
+    """The data's licence (``TRACKER_DATA_LICENSE``): ``{"url", "name"}``, or None if unset."""
+    url = settings.TRACKER_DATA_LICENSE
+    if not url:
+        return None
+    return {"url": url, "name": LICENCE_NAMES.get(url, url)}

@@ -86,6 +86,32 @@ def gate():
     return GateFactory(slug="the-gate")
 
 
+def add_programmes(count):
+    for programme in ProgrammeFactory.create_batch(count):
+        YearlyAllocationFactory(project=ProjectFactory(programme=programme))
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(slug="the-programme")
+
+
+def add_to_programme(count):
+    programme = ProgrammeFactory._meta.model.objects.get(slug="the-programme")
+    for offset in range(count):
+        project = ProjectFactory(programme=programme)
+        YearlyAllocationFactory(project=project, year=1950 + offset % 100)
+    Citation.objects.bulk_create(
+        Citation(content_object=programme, source=SourceFactory()) for _ in range(count)
+    )
+    ReportedFigureFactory.create_batch(count, subject=programme)
+
+
+def add_sources(count):
+    for source in SourceFactory.create_batch(count):
+        Citation.objects.create(content_object=ProjectFactory(), source=source)
+
+
 def add_to_gate(count):
     gate = Gate.objects.get(slug="the-gate")
     for _ in range(count):
@@ -115,6 +141,9 @@ PAGES = {
     "/investors/": (None, add_investors, 3),
     "/investments/": (None, InvestmentFactory.create_batch, 8),
     "/map/": (None, add_gates, 1),
+    "/programmes/": (None, add_programmes, 4),
+    "/programmes/the-programme/": ("programme", add_to_programme, 8),
+    "/sources/": (None, add_sources, 3),
     "/projects/the-project/": ("project", add_to_project, 10),
     "/gates/the-gate/": ("gate", add_to_gate, 7),
     "/investors/the-investor/": ("investor", add_to_investor, 7),

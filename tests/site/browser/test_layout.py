@@ -15,7 +15,7 @@ from django.db.models import Count
 
 from gates.models import Gate
 from investment.models import Investor
-from projects.models import Project, YearlyAllocation
+from projects.models import Programme, Project, YearlyAllocation
 
 from .conftest import new_page
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # A large phone in portrait, and the most common laptop screen.
 WIDTHS = [390, 1366]
 HEIGHT = 900
-LISTS = ["/projects/", "/gates/", "/investors/", "/investments/"]
+LISTS = ["/projects/", "/gates/", "/investors/", "/investments/", "/programmes/", "/sources/"]
 
 # Every element wider inside than on screen, described by a CSS-like path from <body>: the page,
 # every box that scrolls (overflow-x auto or scroll), every table's container, and any other box
@@ -109,7 +109,15 @@ def detail_pages() -> list[str]:
         .order_by("-n", "slug")
         .first()
     )
+    programme = (
+        Programme.objects.filter(is_synthetic=True)
+        .annotate(n=Count("projects"))
+        .order_by("-n", "code")
+        .first()
+    )
     return [
+        "/programmes/dtc-trung-han-2016-2020-cua-khau/",
+        programme.get_absolute_url(),
         "/projects/cao-toc-dong-dang-tra-linh/",
         project.get_absolute_url(),
         "/gates/tra-linh/",

@@ -93,7 +93,7 @@ def test_map_marker_opens_the_gate(page, live_server, demo_data):
 def test_export_downloads_the_filtered_rows(page, live_server, demo_data):
     page.goto(live_server.url + "/projects/?status=in_operation")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="Tải về CSV").click()
     download = download_info.value
     assert download.suggested_filename == "projects.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
