@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from core.health import healthz
+from gates.urls import trade_urlpatterns, zone_urlpatterns
 from projects.urls import programme_urlpatterns
 
 # A database that cannot be reached answers 503, not 500 (see core.health).
@@ -24,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("programmes/", include(programme_urlpatterns)),
     path("gates/", include("gates.urls")),
+    path("trade/", include(trade_urlpatterns)),
+    path("zones/", include(zone_urlpatterns)),
     path("", include("investment.urls")),
     path("", include("portal.urls")),
     prefix_default_language=False,

@@ -1,4 +1,4 @@
-"""The columns of the gate list's CSV and XLSX downloads."""
+"""The columns of the gate list's and the trade list's CSV and XLSX downloads."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,4 +27,25 @@ GATE_COLUMNS = (
     Column(_("Location unconfirmed"), "location_unconfirmed"),
     Column(_("Synthetic test data"), "is_synthetic"),
     Column(_("Last updated"), "updated_at"),
+)
+
+
+# The trade records, read as values too.
+TRADE_ROWS = Rows()
+
+TRADE_COLUMNS = (
+    Column(_("Gate"), "gate__name"),
+    Column(_("Gate code"), "gate__code"),
+    Column(_("Period start"), "period_start"),
+    Column(_("Period end"), "period_end"),
+    Column(_("Exports"), "exports"),
+    Column(_("Imports"), "imports"),
+    Column(_("Import-export turnover"), "turnover"),
+    Column(_("Currency"), "currency"),
+    Column(_("Revenue collected"), "revenue_collected"),
+    Column(_("Currency of revenue"), "revenue_currency"),
+    Column(_("Note"), "note"),
+    Column(_("Source"), "source__title"),
+    Column(_("Source address"), "source__url"),
+    Column(_("Synthetic test data"), "is_synthetic"),
 )

@@ -1,6 +1,8 @@
 """The one FilterSet of the gate list: the public page, its exports and the API share it."""
 
 import django_filters
+from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
@@ -61,6 +63,11 @@ class GateEventFilter(django_filters.FilterSet):
 
 
 class TradeRecordFilter(django_filters.FilterSet):
+    class Direction(models.TextChoices):
+        EXPORTS = "exports", _("Exports")
+        IMPORTS = "imports", _("Imports")
+        TURNOVER = "turnover", _("Turnover")
+
     gate = RecordChoiceFilter(label=_("Gate"), queryset=Gate.objects.published())
     province_wide = django_filters.BooleanFilter(
         label=_("Whole province"), field_name="gate", lookup_expr="isnull"
@@ -72,6 +79,13 @@ class TradeRecordFilter(django_filters.FilterSet):
     period_to = django_filters.DateFilter(
         label=_("Up to"), field_name="period_end", lookup_expr="lte"
     )
+    direction = ChoiceFilter(
+        empty_label=_("Any"),
+        label=_("Direction"),
+        choices=Direction.choices,
+        method="filter_direction",
+        help_text=_("Only the records that give this figure."),
+    )
     ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("period_start", "period"),),
@@ -82,3 +96,10 @@ class TradeRecordFilter(django_filters.FilterSet):
     class Meta:
         model = TradeRecord
         fields: list[str] = []
+
+    def filter_direction(self, queryset, name, value):
+        if value == self.Direction.TURNOVER:
+            return queryset.filter(
+                Q(turnover__isnull=False) | Q(exports__isnull=False, imports__isnull=False)
+            )
+        return queryset.filter(**{f"{value}__isnull": False})

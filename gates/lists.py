@@ -1,12 +1,13 @@
-"""The gate list: its page (/gates/), downloads, GeoJSON and API list read this."""
+"""The gate list and the trade list: their pages (/gates/, /trade/), downloads, GeoJSON and API
+lists read these."""
 
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import ListSpec
 
 from . import selectors
-from .exports import GATE_COLUMNS, GATE_ROWS
-from .filters import GateFilter
+from .exports import GATE_COLUMNS, GATE_ROWS, TRADE_COLUMNS, TRADE_ROWS
+from .filters import GateFilter, TradeRecordFilter
 
 GATES = ListSpec(
     name="gates",
@@ -17,4 +18,13 @@ GATES = ListSpec(
     download=GATE_ROWS,
     map_fields=selectors.MAP_FIELDS,
     map_properties=selectors.gate_map_properties,
+)
+
+TRADE = ListSpec(
+    name="trade",
+    title=_("Trade through the border gates"),
+    filterset=TradeRecordFilter,
+    selector=selectors.trade_record_list,
+    columns=TRADE_COLUMNS,
+    download=TRADE_ROWS,
 )

@@ -66,6 +66,9 @@ class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("zones:zone-detail", args=[self.slug])
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         check_non_negative(self, ["area_ha"], errors)

@@ -4,7 +4,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .models import Gate, GateEvent, TradeRecord
+from core.charts import bar_rows
+from core.formatting import money_scales
+
+from .models import EconomicZone, Gate, GateEvent, TradeRecord
 
 # The dashboard charts at most this many trade periods (the most recent ones).
 TRADE_PERIODS_SHOWN = 40
@@ -148,3 +151,118 @@ def gate_map_properties():
         }
 
     return properties
+
+
+# The trade page charts this many gates (those with the most records), each over at most this
+# many of its latest periods.
+TRADE_GATES_CHARTED = 12
+TRADE_PERIODS_CHARTED = 12
+
+# A record's figure in each direction; "turnover" is the reported turnover, else exports plus
+# imports (as ``TradeRecord.total``).
+TRADE_MEASURES = {
+    "turnover": Coalesce("turnover", F("exports") + F("imports")),
+    "exports": F("exports"),
+    "imports": F("imports"),
+}
+
+
+def trade_charts(records, direction: str = "turnover") -> dict:
+    """Charts of the filtered trade ``records`` over time: one for the whole province (its own
+    records, never the sum of its gates') and one per gate, for the ``TRADE_GATES_CHARTED``
+    gates with the most records; each bar a recorded period, in its currency. Three queries.
+
+    Returns ``{"charts": [{"gate": {"name", "slug"} or None, "periods": [...]}], "gates": n}``
+    where ``n`` is how many gates have records (so the page can say how many are not charted).
+    """
+    records = records.order_by()
+    with_gate = records.filter(gate__isnull=False)
+    gates = with_gate.values("gate").distinct().count()
+    charted = list(
+        with_gate.values_list("gate", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "gate")[:TRADE_GATES_CHARTED]
+    )
+    rows = (
+        records.filter(Q(gate__isnull=True) | Q(gate__any_of=charted))
+        .annotate(amount=TRADE_MEASURES.get(direction, TRADE_MEASURES["turnover"]))
+        .filter(amount__isnull=False)
+        .values(
+            "gate", "gate__name", "gate__slug", "period_start", "period_end", "currency", "amount"
+        )
+        .order_by("period_end", "period_start", "currency")
+    )
+    series: dict = {}
+    for row in rows:
+        series.setdefault(row["gate"], []).append(row)
+    charts = []
+    for gate_id in sorted(series, key=lambda g: (g is not None, series[g][0]["gate__name"] or "")):
+        periods = series[gate_id][-TRADE_PERIODS_CHARTED:]
+        gate = (
+            {"name": periods[0]["gate__name"], "slug": periods[0]["gate__slug"]}
+            if gate_id
+            else None
+        )
+        charts.append(
+            {
+                "gate": gate,
+                "periods": bar_rows(periods, lambda p: p["amount"], lambda p: p["currency"]),
+                "scales": money_scales((p["currency"], p["amount"]) for p in periods),
+                "more": len(series[gate_id]) - len(periods),
+            }
+        )
+    return {"charts": charts, "gates": gates}
+
+
+# The zones page lists this many border markets; the rest are a link to the gate list.
+MARKETS_SHOWN = 50
+
+
+def zone_list():
+    """Every economic zone, parents before their sub-zones' names, with how many published
+    gates each holds (``gate_count``)."""
+    return (
+        EconomicZone.objects.select_related("parent")
+        .annotate(gate_count=Count("gates", filter=Q(gates__is_published=True)))
+        .order_by("name", "pk")
+    )
+
+
+def border_markets() -> dict:
+    """The published border markets (gates of that kind): the first ``MARKETS_SHOWN`` by name,
+    and how many there are. Two queries."""
+    markets = Gate.objects.published().filter(kind=Gate.Kind.MARKET)
+    return {
+        "markets": list(
+            markets.select_related("district", "economic_zone").order_by("name", "pk")[
+                :MARKETS_SHOWN
+            ]
+        ),
+        "market_count": markets.count(),
+    }
+
+
+# A zone's page lists this many of its gates; the rest are a link to the gate list.
+ZONE_GATES_SHOWN = 100
+
+
+def zone_get(*, slug: str) -> EconomicZone:
+    """One economic zone with its sub-zones, its first ``ZONE_GATES_SHOWN`` published gates
+    (``shown_gates``; ``gate_count`` counts them all) and its sources; raises
+    ``EconomicZone.DoesNotExist``."""
+    return (
+        EconomicZone.objects.select_related("parent")
+        .annotate(gate_count=Count("gates", filter=Q(gates__is_published=True)))
+        .prefetch_related(
+            Prefetch("sub_zones", queryset=EconomicZone.objects.order_by("name", "pk")),
+            Prefetch(
+                "gates",
+                queryset=Gate.objects.published()
+                .select_related("district")
+                .order_by("name", "pk")[:ZONE_GATES_SHOWN],
+                to_attr="shown_gates",
+            ),
+            "citations__source",
+        )
+        .get(slug=slug)
+    )

@@ -1,12 +1,14 @@
 """Public pages of border gates: the filtered list, its downloads and GeoJSON, the gate page."""
 
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
+from core.cache import KeptAnswerMixin
 from core.charts import bar_rows
 from core.views import ExportView, FilteredListView, GeoJSONView, RecordDetailView
 
 from . import selectors
-from .lists import GATES
+from .lists import GATES, TRADE
 
 
 class GateListView(FilteredListView):
@@ -34,3 +36,43 @@ class GateDetailView(RecordDetailView):
         records = self.object.trade_records.all()
         context["trade"] = bar_rows(records, lambda t: t.total, lambda t: t.currency)
         return context
+
+
+class TradeListView(FilteredListView):
+    """Recorded trade, filtered by gate, period and direction, with a chart per gate over
+    time of the filtered records."""
+
+    spec = TRADE
+    template_name = "gates/trade_list.html"
+    export_url_names = ("trade:trade-export-csv", "trade:trade-export-xlsx")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.error and self.filterset.is_valid():
+            direction = self.filterset.form.cleaned_data.get("direction") or "turnover"
+            context["direction"] = dict(self.filterset.Direction.choices)[direction]
+            context.update(selectors.trade_charts(self.filterset.qs, direction))
+        return context
+
+
+class TradeExportView(ExportView):
+    spec = TRADE
+
+
+class ZoneListView(KeptAnswerMixin, TemplateView):
+    """The economic zones (with their sub-zones and gates) and the border markets."""
+
+    template_name = "gates/zone_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["zones"] = list(selectors.zone_list())
+        context.update(selectors.border_markets())
+        return context
+
+
+class ZoneDetailView(RecordDetailView):
+    selector = staticmethod(selectors.zone_get)
+    not_found = _("No economic zone has this address.")
+    template_name = "gates/zone_detail.html"
+    context_object_name = "zone"

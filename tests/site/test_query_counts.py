@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Citation
-from gates.models import Gate
+from gates.models import EconomicZone, Gate
 from projects.models import ProgressReport, ProjectEvent, ReportPhoto
 from tests.conftest import role_member
 from tests.core.factories import ReportedFigureFactory, SourceFactory
@@ -107,6 +107,34 @@ def add_to_programme(count):
     ReportedFigureFactory.create_batch(count, subject=programme)
 
 
+def add_trade(count):
+    TradeRecordFactory.create_batch(count)
+    TradeRecordFactory.create_batch(count, gate=None)
+
+
+@pytest.fixture
+def zone():
+    return EconomicZone.objects.create(name="Khu", slug="the-zone")
+
+
+def add_to_zone(count):
+    zone = EconomicZone.objects.get(slug="the-zone")
+    GateFactory.create_batch(count, economic_zone=zone)
+    for n in range(count):
+        EconomicZone.objects.create(
+            name=f"Phân khu {n}", slug=f"sub-{zone.sub_zones.count()}", parent=zone
+        )
+    Citation.objects.bulk_create(
+        Citation(content_object=zone, source=SourceFactory()) for _ in range(count)
+    )
+
+
+def add_zones(count):
+    for _ in range(count):
+        zone = EconomicZone.objects.create(name="Khu", slug=f"zone-{EconomicZone.objects.count()}")
+        GateFactory(economic_zone=zone, kind="market")
+
+
 def add_sources(count):
     for source in SourceFactory.create_batch(count):
         Citation.objects.create(content_object=ProjectFactory(), source=source)
@@ -144,6 +172,10 @@ PAGES = {
     "/programmes/": (None, add_programmes, 4),
     "/programmes/the-programme/": ("programme", add_to_programme, 8),
     "/sources/": (None, add_sources, 3),
+    "/trade/": (None, add_trade, 6),
+    "/trade/?direction=exports&ordering=-period": (None, add_trade, 6),
+    "/zones/": (None, add_zones, 3),
+    "/zones/the-zone/": ("zone", add_to_zone, 6),
     "/projects/the-project/": ("project", add_to_project, 10),
     "/gates/the-gate/": ("gate", add_to_gate, 7),
     "/investors/the-investor/": ("investor", add_to_investor, 7),

@@ -24,7 +24,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # A large phone in portrait, and the most common laptop screen.
 WIDTHS = [390, 1366]
 HEIGHT = 900
-LISTS = ["/projects/", "/gates/", "/investors/", "/investments/", "/programmes/", "/sources/"]
+LISTS = [
+    "/projects/",
+    "/gates/",
+    "/investors/",
+    "/investments/",
+    "/programmes/",
+    "/sources/",
+    "/trade/",
+    "/zones/",
+]
 
 # Every element wider inside than on screen, described by a CSS-like path from <body>: the page,
 # every box that scrolls (overflow-x auto or scroll), every table's container, and any other box
@@ -117,6 +126,8 @@ def detail_pages() -> list[str]:
     )
     return [
         "/programmes/dtc-trung-han-2016-2020-cua-khau/",
+        "/zones/kkt-cua-khau-cao-bang/",
+        "/zones/syn-zone/",
         programme.get_absolute_url(),
         "/projects/cao-toc-dong-dang-tra-linh/",
         project.get_absolute_url(),
