@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from core.health import healthz
 from gates.urls import trade_urlpatterns, zone_urlpatterns
+from portal import views as portal_views
+from portal.sitemaps import SITEMAPS
 from projects.urls import programme_urlpatterns
 
 # A database that cannot be reached answers 503, not 500 (see core.health).
@@ -15,6 +18,20 @@ handler500 = "core.health.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", portal_views.robots_txt, name="robots-txt"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        portal_views.kept_view(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        portal_views.kept_view(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The API has no language prefix: its data is the same in every language.
     path("api/v1/", include("config.api")),

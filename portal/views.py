@@ -1,15 +1,19 @@
-"""The site's pages that span the domains: the dashboard, the map and the sources."""
+"""The site's pages that span the domains: the dashboard, the map, the sources, and what
+crawlers and browsers ask of the site (robots.txt, sitemap.xml, favicon.ico)."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from core.cache import KeptAnswerMixin, kept
+from core.cache import KeptAnswerMixin, kept, kept_answer
 from core.models import Citation, Source
 from core.views import PAGE_SIZE
 from gates.lists import GATES
@@ -79,3 +83,42 @@ class SourceListView(KeptAnswerMixin, ListView):
         for source in context["object_list"]:
             source.cited = cited.get(source.pk, 0)
         return context
+
+
+def robots_txt(request):
+    """robots.txt: crawl the pages, not the downloads, the API or the admin; where the sitemap
+    is."""
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/admin/",
+        # Downloads of whole lists: heavy, and the same rows as the pages.
+        "Disallow: /*export.csv",
+        "Disallow: /*export.xlsx",
+        "Disallow: /*map.geojson",
+        "Disallow: /api/",
+        "Allow: /api/v1/docs/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+FAVICON = Path(settings.BASE_DIR) / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def kept_view(view):
+    """``view`` whose answers are kept for anonymous readers until the data changes."""
+
+    def wrapped(request, *args, **kwargs):
+        return kept_answer(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 
 from core import formatting
@@ -182,3 +183,52 @@ def data_licence():
     if not url:
         return None
     return {"url": url, "name": LICENCE_NAMES.get(url, url)}
+
+
+class CaptureNode(template.Node):
+    """Renders its content once into a context variable (``{% capture as name %}``)."""
+
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # Already rendered (and escaped) template output: safe as it is.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as page_title %}{% block title %}{% endblock %}{% endcapture %}``: a block
+    rendered once and used in several places (the <title> and the link-preview tags)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+# The Open Graph locale of each language.
+OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context):
+    """This page in each language as absolute addresses, for ``hreflang`` links and the
+    Open Graph tags: ``{"current", "languages": [{"code", "url", "og_locale", "current"}],
+    "default"}``."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    languages = [
+        {
+            **link,
+            "url": request.build_absolute_uri(link["url"]),
+            "og_locale": OG_LOCALES[link["code"]],
+        }
+        for link in language_links(context)
+    ]
+    current = next(link for link in languages if link["current"])
+    default = next(link for link in languages if link["code"] == settings.LANGUAGE_CODE)
+    return {"current": current, "languages": languages, "default": default}
