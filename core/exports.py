@@ -60,6 +60,12 @@ class Column:
     # For a choice field: its choices, so the value is written as its label in the export's
     # language (resolved once per export, not per row: Model.get_FOO_display() is slow).
     choices: tuple | list | None = None
+    # Its Table Schema type (``core.datapackage``): "" to take it from the model field a lookup
+    # names, else "string"; a column computed by a function names its own ("number", "date"…).
+    type: str = ""
+    # What its numbers measure: "money" (an amount in the row's currency), "percent", "km",
+    # "ha" or "degrees"; amounts are formatted as such in the XLSX.
+    unit: str = ""
 
     def reader(self) -> Callable[[object], object]:
         value = operator.itemgetter(self.value) if isinstance(self.value, str) else self.value
@@ -334,6 +340,15 @@ def csv_response(
     return response
 
 
+def xlsx_amount(value) -> tuple[object, int]:
+    """An amount as an XLSX cell with thousands separators ("21,000,000,000,000" in Excel's
+    English, "21.000.000.000.000" in its Vietnamese), cents only where it has some."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return xlsx_value(value)
+    whole = value == int(value)
+    return value, xlsx.AMOUNT if whole else xlsx.AMOUNT_CENTS
+
+
 def xlsx_value(value, header: bool = False) -> tuple[object, int]:
     """A value as an XLSX cell and its style (``core.xlsx``): text always a string cell, and
     marked as typed after an apostrophe where CSV would neutralise it."""
@@ -368,8 +383,9 @@ def xlsx_response(
         with translation.override(language):
             header = [xlsx_value(column.header, header=True) for column in columns]
             readers = [column.reader() for column in columns]
+            writers = [xlsx_amount if c.unit == "money" else xlsx_value for c in columns]
             cells = (
-                [xlsx_value(read(row)) for read in readers]
+                [write(read(row)) for read, write in zip(readers, writers, strict=True)]
                 for row in rows_of(queryset, columns, prepare, rows)
             )
             yield from xlsx.workbook(force_str(title), header, cells)

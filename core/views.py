@@ -6,13 +6,14 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import exports
+from . import datapackage, exports
 from .cache import KeptAnswerMixin
 from .formatting import format_number
 from .geojson import geojson_response
@@ -221,3 +222,27 @@ class RecordDetailView(KeptAnswerMixin, DetailView):
             return type(self).selector(slug=self.kwargs["slug"])
         except ObjectDoesNotExist:
             raise Http404(self.not_found) from None
+
+
+class DataPackageView(KeptAnswerMixin, View):
+    """``export.datapackage.json``: the Frictionless Data Package of the list's CSV download
+    with the same filters (``core.datapackage``); invalid filters get their messages (400)."""
+
+    spec: ListSpec
+    csv_url_name = ""
+
+    def get(self, request, *args, **kwargs):
+        spec = self.spec
+        filterset = spec.filter(request.GET, request=request)
+        if not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        query = request.GET.urlencode()
+        csv_url = request.build_absolute_uri(reverse(self.csv_url_name))
+        package = datapackage.descriptor(
+            name=spec.name,
+            title=str(spec.title),
+            model=spec.selector().model,
+            columns=spec.columns,
+            csv_url=f"{csv_url}?{query}" if query else csv_url,
+        )
+        return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})

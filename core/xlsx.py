@@ -27,8 +27,9 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LENGTH = 31
 _EPOCH = datetime.datetime(1899, 12, 30)
 
-# The cell styles (cellXfs in styles.xml), by position.
-PLAIN, BOLD, DATE, DATETIME, QUOTED, BOLD_QUOTED = range(6)
+# The cell styles (cellXfs in styles.xml), by position: amounts with thousands separators,
+# whole ("#,##0", Excel's built-in 3) or with cents ("#,##0.00", built-in 4).
+PLAIN, BOLD, DATE, DATETIME, QUOTED, BOLD_QUOTED, AMOUNT, AMOUNT_CENTS = range(8)
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -45,13 +46,15 @@ STYLES = (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6">'
+    '<cellXfs count="8">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/>'
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
@@ -68,7 +71,11 @@ SHEET_HEAD = (
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     "</sheetView></sheetViews><sheetData>"
 )
-SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def sheet_tail(last_column: str, last_row: int) -> str:
+    """The end of a sheet: a filter button on each column of the header, over every row."""
+    return f'</sheetData><autoFilter ref="A1:{last_column}{last_row}"/></worksheet>'
 
 
 def column_letters(count: int) -> list[str]:
@@ -90,16 +97,23 @@ def sheet_name(title: str, number: int) -> str:
     return name[: SHEET_NAME_LENGTH - len(suffix)] + suffix
 
 
+def quote_sheet(name: str) -> str:
+    """A sheet's name as a formula names it: 'Dự án' (quotes doubled inside)."""
+    return "'" + name.replace("'", "''") + "'"
+
+
 def cell(reference: str, value, style: int = PLAIN) -> str:
     """One ``<c>`` element: a typed number, boolean or date, or an inline string.
 
-    ``style`` applies to text (PLAIN, BOLD, QUOTED, BOLD_QUOTED); dates take theirs."""
+    ``style`` applies to text (PLAIN, BOLD, QUOTED, BOLD_QUOTED) and numbers (AMOUNT,
+    AMOUNT_CENTS); dates take theirs."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float | Decimal):
-        return f'<c r="{reference}"><v>{value}</v></c>'
+        styled = f' s="{style}"' if style else ""
+        return f'<c r="{reference}"{styled}><v>{value}</v></c>'
     if isinstance(value, datetime.datetime):
         serial = (value.replace(tzinfo=None) - _EPOCH) / datetime.timedelta(days=1)
         return f'<c r="{reference}" s="{DATETIME}"><v>{serial!r}</v></c>'
@@ -142,6 +156,7 @@ def workbook(title: str, header: list[tuple[str, int]], rows: Iterable[list]) ->
     archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
     letters = column_letters(len(header))
     names: list[str] = []
+    last_rows: list[int] = []  # each sheet's last row, for its filter
 
     def open_sheet():
         names.append(sheet_name(title, len(names) + 1))
@@ -158,7 +173,8 @@ def workbook(title: str, header: list[tuple[str, int]], rows: Iterable[list]) ->
     number, written, pending = 1, 0, []
     for row in rows:
         if written == ROWS_PER_SHEET:
-            part.write("".join(pending).encode() + SHEET_TAIL.encode())
+            part.write("".join(pending).encode() + sheet_tail(letters[-1], number).encode())
+            last_rows.append(number)
             part.close()
             part, number, written, pending = open_sheet(), 1, 0, []
         number += 1
@@ -174,19 +190,26 @@ def workbook(title: str, header: list[tuple[str, int]], rows: Iterable[list]) ->
             chunk = sink.take()
             if chunk:
                 yield chunk
-    part.write("".join(pending).encode() + SHEET_TAIL.encode())
+    part.write("".join(pending).encode() + sheet_tail(letters[-1], number).encode())
+    last_rows.append(number)
     part.close()
-    for path, content in _package(names).items():
+    for path, content in _package(names, letters[-1], last_rows).items():
         archive.writestr(path, content)
     archive.close()
     yield sink.take()
 
 
-def _package(names: list[str]) -> dict[str, str]:
-    """The parts that name the sheets, written once every sheet is known."""
+def _package(names: list[str], last_column: str, last_rows: list[int]) -> dict[str, str]:
+    """The parts that name the sheets, written once every sheet is known; each sheet's filter
+    is named as Excel names it (``_xlnm._FilterDatabase``)."""
     sheets = "".join(
         f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
         for n, name in enumerate(names, 1)
+    )
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
+        f"{escape(quote_sheet(name))}!$A$1:${last_column}${last_row}</definedName>"
+        for n, (name, last_row) in enumerate(zip(names, last_rows, strict=True))
     )
     relationships = "".join(
         f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml" '
@@ -202,7 +225,7 @@ def _package(names: list[str]) -> dict[str, str]:
     return {
         "xl/workbook.xml": (
             _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
-            f"<sheets>{sheets}</sheets></workbook>"
+            f"<sheets>{sheets}</sheets><definedNames>{filters}</definedNames></workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
             _HEAD + f'<Relationships xmlns="{_PACKAGE}">{relationships}'

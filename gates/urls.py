@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.GateListView.as_view(), name="gate-list"),
     path("export.csv", views.GateExportView.as_view(format="csv"), name="gate-export-csv"),
     path("export.xlsx", views.GateExportView.as_view(format="xlsx"), name="gate-export-xlsx"),
+    path(
+        "export.datapackage.json",
+        views.GateDataPackageView.as_view(),
+        name="gate-export-datapackage",
+    ),
     path("map.geojson", views.GateGeoJSONView.as_view(), name="gate-geojson"),
     path("<slug:slug>/", views.GateDetailView.as_view(), name="gate-detail"),
 ]
@@ -18,6 +23,11 @@ trade_urlpatterns = (
         path("", views.TradeListView.as_view(), name="trade-list"),
         path("export.csv", views.TradeExportView.as_view(format="csv"), name="trade-export-csv"),
         path("export.xlsx", views.TradeExportView.as_view(format="xlsx"), name="trade-export-xlsx"),
+        path(
+            "export.datapackage.json",
+            views.TradeDataPackageView.as_view(),
+            name="trade-export-datapackage",
+        ),
     ],
     "trade",
 )

@@ -5,7 +5,13 @@ from django.views.generic import TemplateView
 
 from core.cache import KeptAnswerMixin
 from core.charts import bar_rows
-from core.views import ExportView, FilteredListView, GeoJSONView, RecordDetailView
+from core.views import (
+    DataPackageView,
+    ExportView,
+    FilteredListView,
+    GeoJSONView,
+    RecordDetailView,
+)
 
 from . import selectors
 from .lists import GATES, TRADE
@@ -20,6 +26,11 @@ class GateListView(FilteredListView):
 
 class GateExportView(ExportView):
     spec = GATES
+
+
+class GateDataPackageView(DataPackageView):
+    spec = GATES
+    csv_url_name = "gates:gate-export-csv"
 
 
 class GateGeoJSONView(GeoJSONView):
@@ -76,3 +87,8 @@ class ZoneDetailView(RecordDetailView):
     not_found = _("No economic zone has this address.")
     template_name = "gates/zone_detail.html"
     context_object_name = "zone"
+
+
+class TradeDataPackageView(DataPackageView):
+    spec = TRADE
+    csv_url_name = "trade:trade-export-csv"

@@ -19,9 +19,9 @@ INVESTOR_COLUMNS = (
     Column(_("Name in English"), lambda i: i.name_en),
     Column(_("Kind"), lambda i: i.kind, Investor.Kind.choices),
     Column(_("Country"), lambda i: i.country),
-    Column(_("Investment projects"), lambda i: len(i.investments.all())),
+    Column(_("Investment projects"), lambda i: len(i.investments.all()), type="integer"),
     Column(_("Capital per currency"), _totals),
-    Column(_("Synthetic test data"), lambda i: i.is_synthetic),
+    Column(_("Synthetic test data"), lambda i: i.is_synthetic, type="boolean"),
 )
 
 INVESTMENT_COLUMNS = (
@@ -36,11 +36,11 @@ INVESTMENT_COLUMNS = (
     ),
     Column(_("Sectors"), lambda i: "; ".join(s.name for s in i.sectors.all())),
     Column(_("Currency"), lambda i: i.currency),
-    Column(_("Capital"), lambda i: i.capital),
+    Column(_("Capital"), lambda i: i.capital, type="number", unit="money"),
     Column(_("Capital is"), lambda i: i.capital_type, Investment.CapitalType.choices),
-    Column(_("Date"), lambda i: i.date),
+    Column(_("Date"), lambda i: i.date, type="date"),
     Column(_("District"), lambda i: i.district.name if i.district_id else ""),
     Column(_("Gate"), lambda i: i.gate.name if i.gate_id else ""),
-    Column(_("Synthetic test data"), lambda i: i.is_synthetic),
-    Column(_("Last updated"), lambda i: i.updated_at),
+    Column(_("Synthetic test data"), lambda i: i.is_synthetic, type="boolean"),
+    Column(_("Last updated"), lambda i: i.updated_at, type="datetime"),
 )

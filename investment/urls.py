@@ -16,6 +16,11 @@ urlpatterns = [
         views.InvestorExportView.as_view(format="xlsx"),
         name="investor-export-xlsx",
     ),
+    path(
+        "investors/export.datapackage.json",
+        views.InvestorDataPackageView.as_view(),
+        name="investor-export-datapackage",
+    ),
     path("investors/<slug:slug>/", views.InvestorDetailView.as_view(), name="investor-detail"),
     path("investments/", views.InvestmentListView.as_view(), name="investment-list"),
     path(
@@ -27,5 +32,10 @@ urlpatterns = [
         "investments/export.xlsx",
         views.InvestmentExportView.as_view(format="xlsx"),
         name="investment-export-xlsx",
+    ),
+    path(
+        "investments/export.datapackage.json",
+        views.InvestmentDataPackageView.as_view(),
+        name="investment-export-datapackage",
     ),
 ]

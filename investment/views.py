@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.selectors import reported_figures_for
-from core.views import ExportView, FilteredListView, RecordDetailView
+from core.views import DataPackageView, ExportView, FilteredListView, RecordDetailView
 
 from . import selectors
 from .lists import INVESTMENTS, INVESTORS
@@ -42,3 +42,13 @@ class InvestorDetailView(RecordDetailView):
         context["totals"] = self.object.capital_totals
         context["figures"] = reported_figures_for(self.object)
         return context
+
+
+class InvestorDataPackageView(DataPackageView):
+    spec = INVESTORS
+    csv_url_name = "investment:investor-export-csv"
+
+
+class InvestmentDataPackageView(DataPackageView):
+    spec = INVESTMENTS
+    csv_url_name = "investment:investment-export-csv"

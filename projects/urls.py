@@ -16,6 +16,11 @@ urlpatterns = [
         views.ProjectExportView.as_view(format="xlsx"),
         name="project-export-xlsx",
     ),
+    path(
+        "export.datapackage.json",
+        views.ProjectDataPackageView.as_view(),
+        name="project-export-datapackage",
+    ),
     path("map.geojson", views.ProjectGeoJSONView.as_view(), name="project-geojson"),
     path("<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
 ]

@@ -9,7 +9,14 @@ from core.cache import KeptAnswerMixin
 from core.charts import bar_rows
 from core.formatting import money_scales
 from core.selectors import reported_figures_for
-from core.views import PAGE_SIZE, ExportView, FilteredListView, GeoJSONView, RecordDetailView
+from core.views import (
+    PAGE_SIZE,
+    DataPackageView,
+    ExportView,
+    FilteredListView,
+    GeoJSONView,
+    RecordDetailView,
+)
 
 from . import selectors
 from .lists import PROJECTS
@@ -24,6 +31,11 @@ class ProjectListView(FilteredListView):
 
 class ProjectExportView(ExportView):
     spec = PROJECTS
+
+
+class ProjectDataPackageView(DataPackageView):
+    spec = PROJECTS
+    csv_url_name = "projects:project-export-csv"
 
 
 class ProjectGeoJSONView(GeoJSONView):

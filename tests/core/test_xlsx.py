@@ -95,3 +95,23 @@ def test_the_file_is_a_well_formed_package():
 def test_column_names_go_on_past_z():
     assert xlsx.column_letters(28)[-3:] == ["Z", "AA", "AB"]
     assert xlsx.column_letters(703)[-1] == "AAA"
+
+
+def test_every_sheet_has_a_filter_on_its_header_over_its_rows(monkeypatch):
+    monkeypatch.setattr(xlsx, "ROWS_PER_SHEET", 4)
+    rows = ([(f"r{n}", xlsx.PLAIN), (n, xlsx.PLAIN), (None, xlsx.PLAIN)] for n in range(6))
+    book = read(xlsx.workbook("Dự án của 'tỉnh'", HEADER, rows))
+    assert [sheet.auto_filter.ref for sheet in book.worksheets] == ["A1:C5", "A1:C3"]
+    assert all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
+
+
+def test_amounts_have_thousands_separators_and_cents_only_where_they_have_some():
+    row = [
+        ("Cầu", xlsx.PLAIN),
+        (Decimal("21000000000000.00"), xlsx.AMOUNT),
+        (Decimal("1250.50"), xlsx.AMOUNT_CENTS),
+    ]
+    sheet = read(xlsx.workbook("Dự án", HEADER, [row])).worksheets[0]
+    whole, cents = sheet.cell(row=2, column=2), sheet.cell(row=2, column=3)
+    assert (whole.value, whole.number_format) == (21_000_000_000_000, "#,##0")
+    assert (cents.value, cents.number_format) == (1250.5, "#,##0.00")

@@ -328,3 +328,20 @@ def test_a_download_reads_in_a_transaction_of_its_own_and_ends_it(client):
     rows.close()
     assert not connection.in_atomic_block
     assert connection.get_autocommit()
+
+
+def test_xlsx_amounts_read_with_separators_and_coordinates_in_full(client):
+    ProjectFactory(
+        total_investment=Decimal("21000000000000"),
+        latitude=Decimal("22.835612"),
+        longitude=Decimal("106.412345"),
+    )
+    sheet = read_xlsx(client.get("/en/projects/export.xlsx"))
+    header = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    amount = row[header.index("Total investment")]
+    assert (amount.value, amount.number_format) == (21_000_000_000_000, "#,##0")
+    latitude = row[header.index("Latitude")]
+    assert (latitude.value, latitude.number_format) == (22.835612, "General")
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}2"
+    assert sheet.freeze_panes == "A2"
