@@ -4,7 +4,7 @@ and the check that refuses a stale edit (a lost update)."""
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
@@ -136,7 +136,10 @@ def stale_message(instance: models.Model, version: int | None) -> str:
         _("%(who)s on %(when)s (%(what)s)")
         % {
             "who": change.who,
-            "when": formats.date_format(change.when, "SHORT_DATETIME_FORMAT"),
+            # In the site's time (Asia/Ho_Chi_Minh), as every time shown: not UTC.
+            "when": formats.date_format(
+                timezone.localtime(change.when), "SHORT_DATETIME_FORMAT"
+            ),
             "what": change.describe(),
         }
         for change in changes

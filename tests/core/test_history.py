@@ -1,6 +1,8 @@
 """Full history (who, when, what from what to what), restore of deleted records, and no lost
 updates: in the admin (stale form refused) and in the API (If-Match / ETag, 412 and 428)."""
 
+import datetime
+
 import pytest
 
 from core.history import record_version
@@ -152,6 +154,28 @@ def test_api_stale_write_is_412_naming_who_changed_what(manager_api, django_user
     assert Project.objects.values().get(pk=project.pk) == before
     assert manager_api.delete("/api/v1/projects/p/", **stale).status_code == 412
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_stale_edit_names_the_time_of_the_change_in_vietnam(manager_api, django_user_model):
+    """An edit at 14:13 UTC was made at 21:13 in Vietnam: the message says 21:13."""
+    ProjectFactory(slug="p", progress_percent=40)
+    stale = if_match(manager_api, "/api/v1/projects/p/")
+    other = token_client(role_member(django_user_model, "editor", "hoa"))
+    other.patch(
+        "/api/v1/projects/p/",
+        {"progress_percent": "60"},
+        format="json",
+        **if_match(other, "/api/v1/projects/p/"),
+    )
+    Project.history.filter(slug="p").update(
+        history_date=datetime.datetime(2026, 11, 27, 14, 13, tzinfo=datetime.UTC)
+    )
+    response = manager_api.patch(
+        "/api/v1/projects/p/", {"progress_percent": "45"}, format="json", **stale
+    )
+    assert response.status_code == 412
+    detail = response.json()["detail"]
+    assert "21:13" in detail and "14:13" not in detail
 
 
 def test_api_etag_changes_when_what_a_read_shows_changes(manager_api):
