@@ -11,9 +11,14 @@ The mapping, in one place:
   were made (none of 0 or not reported), each dated at its year's end or, for the year under
   way, today: never in the future;
 - ``updated``: the project's last change; ``language``: "vi", the language of its texts;
-- ``locations``: a GeoJSON point where the position is recorded;
-- ``parties``: the owner agency as public authority, and the public budget named by the funding
-  source as funder; ``documents``: the cited sources.
+- ``locations``: a GeoJSON point where the position is recorded, and the address (district,
+  province, country) where the district is known;
+- ``parties``: the owner agency as public authority (its legal name; no registry identifier is
+  recorded for Vietnamese agencies), and every funder the funding source names: a public budget,
+  or the (unnamed) ODA donors, private partners of a PPP, private investors, or several sources;
+  ``documents``: the project's progress reports (``physicalProgressReport``, on its page), the
+  cited sources (without a type: OC4IDS has no code for a press article or a reference page, and
+  the kind of a legal document is not recorded) and the project page.
 """
 
 import datetime
@@ -52,7 +57,22 @@ FUNDERS = {
         "Ngân sách tỉnh (provincial budget)",
     ),
     Project.FundingSource.STATE_BUDGET: ("state-budget", "Ngân sách nhà nước (state budget)"),
+    Project.FundingSource.ODA: ("oda-donors", "Nhà tài trợ ODA (ODA donors, not named)"),
+    Project.FundingSource.PPP: (
+        "ppp-private-partners",
+        "Nhà đầu tư đối tác công tư (private partners of the PPP, not named)",
+    ),
+    Project.FundingSource.PRIVATE: (
+        "private-investors",
+        "Nhà đầu tư tư nhân (private investors, not named)",
+    ),
+    Project.FundingSource.MIXED: (
+        "mixed-sources",
+        "Nhiều nguồn vốn (several sources, not broken down)",
+    ),
 }
+# The country of every project, as OC4IDS addresses name it.
+COUNTRY = "Viet Nam"
 
 
 def moment(date: datetime.date | None, *, end: bool = False) -> str | None:
@@ -81,15 +101,27 @@ def disbursed_on(year: int, today: datetime.date) -> str:
 
 
 def project_release(
-    project: Project, *, page_url: str, allocations, citations, today: datetime.date | None = None
+    project: Project,
+    *,
+    page_url: str,
+    allocations,
+    citations,
+    reports=(),
+    today: datetime.date | None = None,
 ) -> dict:
-    """One project in OC4IDS, with its yearly ``allocations`` (in year order) and its
-    ``citations`` (with their sources); every key without a value is left out."""
+    """One project in OC4IDS, with its yearly ``allocations`` (in year order), its ``citations``
+    (with their sources) and its progress ``reports``; every key without a value is left out."""
     today = today or timezone.localdate()
     parties, authority = [], None
     if project.owner_id:
         authority = {"id": f"agency-{project.owner.slug}", "name": project.owner.name}
-        parties.append({**authority, "roles": ["publicAuthority"]})
+        parties.append(
+            {
+                **authority,
+                "identifier": {"legalName": project.owner.name},
+                "roles": ["publicAuthority"],
+            }
+        )
     funder = FUNDERS.get(project.funding_source)
     if funder:
         parties.append({"id": funder[0], "name": funder[1], "roles": ["funder"]})
@@ -145,23 +177,21 @@ def project_release(
             if a.disbursed and a.year <= today.year
         ]
         or None,
-        "locations": [
-            compact(
-                {
-                    "id": "1",
-                    "description": "Approximate position" if project.location_approximate else None,
-                    "geometry": {
-                        "type": "Point",
-                        "coordinates": [float(project.longitude), float(project.latitude)],
-                    },
-                }
-            )
-        ]
-        if project.has_coordinates
-        else None,
+        "locations": locations(project),
         "parties": parties or None,
         "publicAuthority": authority,
         "documents": [
+            {
+                "id": f"report-{report.pk}",
+                "documentType": "physicalProgressReport",
+                "title": f"Progress report of {report.date.isoformat()}",
+                "url": f"{page_url}#report-{report.pk}",
+                "datePublished": moment(report.date),
+                "language": "vi",
+            }
+            for report in reports
+        ]
+        + [
             compact(
                 {
                     "id": citation.source.code,
@@ -177,6 +207,36 @@ def project_release(
         "identifiers": [{"id": project.code, "scheme": "tracker-code"}],
     }
     return compact(release)
+
+
+def address(project: Project) -> dict | None:
+    """The project's address as far as it is known: its district, province and country."""
+    if not project.district_id:
+        return None
+    district = project.district
+    return compact(
+        {"locality": district.name, "region": district.province, "countryName": COUNTRY}
+    )
+
+
+def locations(project: Project) -> list[dict] | None:
+    """Where the project is: its position (a GeoJSON point) and its address, either or both."""
+    location = compact(
+        {
+            "id": "1",
+            "description": "Approximate position"
+            if project.has_coordinates and project.location_approximate
+            else None,
+            "geometry": {
+                "type": "Point",
+                "coordinates": [float(project.longitude), float(project.latitude)],
+            }
+            if project.has_coordinates
+            else None,
+            "address": address(project),
+        }
+    )
+    return [location] if len(location) > 1 else None
 
 
 def compact(mapping: dict) -> dict:

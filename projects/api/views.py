@@ -15,7 +15,7 @@ from core.models import Citation
 
 from ..filters import ProgrammeFilter
 from ..lists import PROJECTS
-from ..models import YearlyAllocation
+from ..models import ProgressReport, YearlyAllocation
 from ..oc4ids import project_release
 from ..selectors import programme_list
 from .serializers import (
@@ -98,6 +98,13 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
                     queryset=Citation.objects.select_related("source"),
                     to_attr="source_citations",
                 ),
+                Prefetch(
+                    "reports",
+                    queryset=ProgressReport.objects.order_by("date", "pk").only(
+                        "pk", "date", "project_id"
+                    ),
+                    to_attr="progress_reports",
+                ),
             )
         )
 
@@ -125,6 +132,7 @@ class OC4IDSViewSet(viewsets.GenericViewSet):
                     page_url=page,
                     allocations=project.year_allocations,
                     citations=project.source_citations,
+                    reports=project.progress_reports,
                 )
                 yield separator + encoder.encode(release)
                 separator = ","

@@ -4,6 +4,7 @@ libcoveoc4ids (the official validator) fetches the schema by URL; here it gets t
 ../shared/oc4ids/0.9.5, served on loopback for the duration of the tests, with no network.
 """
 
+import datetime
 import functools
 import http.server
 import json
@@ -15,7 +16,8 @@ from django.conf import settings
 from libcoveoc4ids.api import oc4ids_json_output
 from libcoveoc4ids.config import LibCoveOC4IDSConfig
 
-from projects.models import Project
+from core.models import District
+from projects.models import ProgressReport, Project
 from tests.projects.factories import AgencyFactory, ProjectFactory, YearlyAllocationFactory
 
 SHARED_DIR = Path(settings.BASE_DIR).parent / "shared" / "oc4ids" / "0.9.5"
@@ -57,6 +59,12 @@ def test_the_package_of_the_demo_projects_has_no_validation_problem(
     project.funding_source = "central_budget"
     project.save()
     YearlyAllocationFactory(project=project, year=2024, allocated=10**12, disbursed=4 * 10**11)
+    ProgressReport.objects.create(
+        project=project, date=datetime.date(2024, 6, 30), status="under_way", progress_percent=40
+    )
+    # Every kind of funder, and a project known only by its district.
+    for n, source in enumerate(["oda", "ppp", "private", "mixed", "not_stated"]):
+        ProjectFactory(code=f"funded-{n}", funding_source=source, district=District.objects.first())
     data = package(client)
     assert len(data["projects"]) == Project.objects.count()
     result = validate(data, schema_host, tmp_path)
@@ -103,6 +111,37 @@ def test_a_project_is_mapped_to_oc4ids(client, db):
     assert roles["Ban Quản lý Khu kinh tế"] == ["publicAuthority"]
     assert release["publicAuthority"]["name"] == "Ban Quản lý Khu kinh tế"
     assert ["funder"] in roles.values()
+
+
+def test_addresses_funders_and_reports(client, db):
+    district = District.objects.create(name="Thạch An", slug="thach-an", province="Cao Bằng")
+    project = ProjectFactory(code="oda", funding_source="oda", district=district)
+    report = ProgressReport.objects.create(
+        project=project, date=datetime.date(2024, 6, 30), status="under_way"
+    )
+    ProjectFactory(code="unknown", funding_source="not_stated")
+    releases = {r["id"]: r for r in package(client)["projects"]}
+    oda = releases[f"{settings.TRACKER_OC4IDS_PREFIX}oda"]
+    # No position recorded: the address alone.
+    assert oda["locations"] == [
+        {
+            "id": "1",
+            "address": {"locality": "Thạch An", "region": "Cao Bằng", "countryName": "Viet Nam"},
+        }
+    ]
+    assert [p["id"] for p in oda["parties"] if "funder" in p["roles"]] == ["oda-donors"]
+    [document] = [d for d in oda["documents"] if d.get("documentType")]
+    assert document == {
+        "id": f"report-{report.pk}",
+        "documentType": "physicalProgressReport",
+        "title": "Progress report of 2024-06-30",
+        "url": f"http://testserver/projects/{project.slug}/#report-{report.pk}",
+        "datePublished": "2024-06-30T00:00:00+07:00",
+        "language": "vi",
+    }
+    unknown = releases[f"{settings.TRACKER_OC4IDS_PREFIX}unknown"]
+    assert "parties" not in unknown  # no funder is invented
+    assert "locations" not in unknown
 
 
 def test_the_export_takes_the_project_filters(client, db):

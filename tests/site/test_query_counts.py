@@ -234,7 +234,7 @@ LIST_QUERIES = {
     "investors": 3,
     "investments": 4,
     "reported-figures": 2,
-    "oc4ids": 5,
+    "oc4ids": 6,
 }
 
 
