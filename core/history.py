@@ -137,9 +137,7 @@ def stale_message(instance: models.Model, version: int | None) -> str:
         % {
             "who": change.who,
             # In the site's time (Asia/Ho_Chi_Minh), as every time shown: not UTC.
-            "when": formats.date_format(
-                timezone.localtime(change.when), "SHORT_DATETIME_FORMAT"
-            ),
+            "when": formats.date_format(timezone.localtime(change.when), "SHORT_DATETIME_FORMAT"),
             "what": change.describe(),
         }
         for change in changes

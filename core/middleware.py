@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from .logs import request_id_var
 
@@ -160,3 +161,31 @@ def content_security_policy() -> str:
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+class ApiLanguageMiddleware:
+    """The API's messages and labels in the language the client asks for: ``?lang=vi|en``,
+    else its ``Accept-Language``, else Vietnamese. The API's addresses carry no language
+    prefix, which for Django's LocaleMiddleware means the default language whatever the client
+    asked. After LocaleMiddleware, which then names the language (Content-Language) and varies
+    on Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/api/"
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix):
+            language = api_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def api_language(request) -> str:
+    """``?lang=`` if it names one of the site's languages, else the best of Accept-Language."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    asked = request.GET.get("lang", "")
+    if asked in codes:
+        return asked
+    return translation.get_language_from_request(request, check_path=False)

@@ -214,9 +214,7 @@ def address(project: Project) -> dict | None:
     if not project.district_id:
         return None
     district = project.district
-    return compact(
-        {"locality": district.name, "region": district.province, "countryName": COUNTRY}
-    )
+    return compact({"locality": district.name, "region": district.province, "countryName": COUNTRY})
 
 
 def locations(project: Project) -> list[dict] | None:

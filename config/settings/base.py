@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API in the client's language (?lang=, Accept-Language): it has no language prefix.
+    "core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET answer, and 304 Not Modified when the client already has it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -224,7 +226,10 @@ SPECTACULAR_SETTINGS = {
         "Cao Bằng province, with the figures officially reported. Reading is public; writing "
         "needs a staff token (Authorization: Token …) and the model permission. Lists take the "
         "same query string as the public pages: filters, search= (ignores diacritics), "
-        "ordering=, page= and page_size= (at most 200)."
+        "ordering=, page= and page_size= (at most 200). Messages and labels come in "
+        "Vietnamese (vi, the default) or English (en): ask with ?lang=en or with the "
+        "Accept-Language header; the answer names its language in Content-Language. The data "
+        "itself is the same in every language."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

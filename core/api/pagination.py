@@ -1,5 +1,6 @@
 """Page-number pagination with the total count, shared by every list of the API."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from core.pagination import ListPaginator
@@ -15,6 +16,8 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    # DRF's own has no Vietnamese translation.
+    invalid_page_message = _("There is no such page of results.")
 
     def get_page_size(self, request):
         # A page size that is not a positive whole number up to the maximum is refused (400),
@@ -25,9 +28,8 @@ class Pagination(PageNumberPagination):
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError(
-                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
-            )
+            message = _("A whole number from 1 to %(maximum)s.") % {"maximum": self.max_page_size}
+            raise ValidationError({"page_size": [message]})
         return int(raw)
 
     def get_schema_operation_parameters(self, view):

@@ -422,3 +422,31 @@ def test_a_source_address_is_an_iri_in_the_schema_and_the_answer(api, db):
     assert body["citations"][0]["source"]["url"] == "https://infosekolah.net/vi/Cửa_khẩu_Trà_Lĩnh"
     schema = api.get("/api/v1/schema/?format=json").json()
     assert schema["components"]["schemas"]["Source"]["properties"]["url"]["format"] == "iri"
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "language", "message"),
+    [
+        ({}, "", "vi", "Không có trang kết quả này."),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}, "", "en", "There is no such page of results."),
+        ({"HTTP_ACCEPT_LANGUAGE": "en"}, "&lang=vi", "vi", "Không có trang kết quả này."),
+        ({}, "&lang=en", "en", "There is no such page of results."),
+        ({}, "&lang=fr", "vi", "Không có trang kết quả này."),
+    ],
+)
+def test_the_api_answers_in_the_language_asked(client, db, headers, query, language, message):
+    response = client.get(f"/api/v1/projects/?page=99{query}", **headers)
+    assert response.status_code == 404
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
+    assert response.json() == {"detail": message}
+
+
+def test_filter_messages_follow_the_api_language(client, db):
+    english = client.get("/api/v1/projects/?status=bogus", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["status"][0].startswith("Select a valid choice.")
+    vietnamese = client.get("/api/v1/projects/?status=bogus").json()
+    assert vietnamese["status"][0].startswith("Hãy chọn")
+    assert client.get("/api/v1/projects/?page_size=0&lang=en").json() == {
+        "page_size": ["A whole number from 1 to 200."]
+    }
