@@ -17,6 +17,11 @@ PAGES = {
     "project": "/projects/cao-toc-dong-dang-tra-linh/",
     "gate": "/gates/tra-linh/",
     "map": "/map/",
+    "programmes": "/programmes/",
+    "programme": "/programmes/dtc-trung-han-2016-2020-cua-khau/",
+    "trade": "/trade/",
+    "zones": "/zones/",
+    "sources": "/sources/",
     "projects-en": "/en/projects/?status=in_operation",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 780)}
