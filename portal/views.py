@@ -5,11 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
@@ -64,12 +63,6 @@ class SourceListView(KeptAnswerMixin, ListView):
     template_name = "portal/source_list.html"
     paginate_by = PAGE_SIZE
     queryset = Source.objects.order_by("code")
-
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            raise Http404(_("There is no such page of sources.")) from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,7 +1,6 @@
 """Public pages of projects: the filtered list, its downloads and GeoJSON, the project page;
 the programmes' list and pages."""
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -64,12 +63,6 @@ class ProgrammeListView(KeptAnswerMixin, ListView):
 
     def get_queryset(self):
         return selectors.programme_list()
-
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            raise Http404(_("There is no such page of programmes.")) from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
