@@ -17,7 +17,8 @@ To stay bounded at any number of rows:
 - the admin's pages of a record are followed for ``RECORDS_PER_MODEL`` records per model;
 - the list's state the admin carries along (``_changelist_filters``, ``_facets``) is dropped;
 - the English admin (the same views with the source strings) is crawled by the manager, who may
-  see all of it; the other roles crawl the Vietnamese admin.
+  see all of it, at most ``EN_ADMIN_PER_MODEL`` addresses a model (its list, its form, a record):
+  the views are those of the Vietnamese admin, which every role crawls in full.
 """
 
 import io
@@ -58,6 +59,8 @@ ADMIN = re.compile(r"^(?:/en)?/admin/")
 # The English admin is the same views with the source strings: crawled by the manager, who
 # sees every page of it; the other roles crawl the Vietnamese admin.
 EN_ADMIN = re.compile(r"^/en/admin/.")
+EN_ADMIN_MODEL = re.compile(r"^/en/admin/(\w+/\w+)/")
+EN_ADMIN_PER_MODEL = 4
 ADMIN_RECORD = re.compile(r"^(?:/en)?/admin/(\w+)/(\w+)/([^/]+)/(?:change|history|delete)/")
 TRACEBACK = b"Traceback (most recent call last)"
 
@@ -146,6 +149,7 @@ class Crawl:
     seen: set = field(default_factory=set)
     per_signature: dict = field(default_factory=dict)
     per_model: dict = field(default_factory=dict)
+    per_en_model: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
     queue: deque = field(default_factory=deque)
 
@@ -154,6 +158,12 @@ class Crawl:
             return
         if self.role != "manager" and EN_ADMIN.match(url):
             return
+        en_model = EN_ADMIN_MODEL.match(url)
+        if en_model:
+            seen = self.per_en_model.get(en_model.group(1), 0)
+            if seen >= EN_ADMIN_PER_MODEL:
+                return
+            self.per_en_model[en_model.group(1)] = seen + 1
         signature = (urlsplit(url).path, parameter_names(url))
         if self.per_signature.get(signature, 0) >= (PER_SIGNATURE if len(signature[1]) < 2 else 1):
             return

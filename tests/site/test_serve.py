@@ -171,7 +171,7 @@ def unreachable(server, tmp_path_factory):
         tmp,
         DJANGO_STATIC_ROOT=str(server.log.parent / "static"),
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/gone",
-        DJANGO_DB_POOL_TIMEOUT="2",
+        DJANGO_DB_POOL_TIMEOUT="0.5",
         PORT=str(port),
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",

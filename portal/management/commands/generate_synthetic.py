@@ -12,11 +12,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
 
 from core.cache import bump_data_version
 from core.models import District, ReportedFigure, Source
+from core.text import fold
 from gates.models import EconomicZone, Gate, GateEvent, TradeRecord
 from investment.models import Investment, Investor, Sector
 from projects.models import Agency, Programme, Project, ProjectEvent, YearlyAllocation
@@ -61,6 +64,75 @@ def delete_synthetic() -> int:
             count, _ = model.objects.filter(is_synthetic=True).delete()
             deleted += count
     return deleted
+
+
+class RowWriter:
+    """Writes rows of one table straight from tuples: ``bulk_create`` without model instances.
+
+    At 100,000 projects ``bulk_create`` spent most of its time building half a million model
+    instances and preparing their values one by one. Here the caller gives the values of
+    ``fields`` ready for the database (numbers, Decimals, dates, strings; both drivers adapt
+    them), every other column takes its field's default (prepared once), and primary keys are
+    assigned here so that children can refer to their parents without reading them back. The
+    sequences are reset afterwards (``reset_sequences``). Nothing here sends signals or writes
+    history, as with ``bulk_create``.
+    """
+
+    def __init__(self, model, fields: list[str]):
+        meta = model._meta
+        self.model = model
+        given = [meta.get_field(name) for name in fields]
+        names = {field.attname for field in given}
+        now = timezone.now()
+        rest, defaults = [], []
+        for field in meta.concrete_fields:
+            if field.primary_key or field.attname in names:
+                continue
+            auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            rest.append(field)
+            defaults.append(
+                field.get_db_prep_save(now if auto else field.get_default(), connection)
+            )
+        self.defaults = tuple(defaults)
+        columns = [meta.pk, *given, *rest]
+        quote = connection.ops.quote_name
+        table = quote(meta.db_table)
+        names = ", ".join(quote(field.column) for field in columns)
+        self.copy = f"COPY {table} ({names}) FROM STDIN"
+        # Table and column names from the model's own meta, quoted: no outside input.
+        places = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({places})"  # noqa: S608
+        self.next_id = (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        self.rows: list[tuple] = []
+
+    def add(self, *values) -> int:
+        """Queue a row (the values of ``fields``, in order) and return its primary key."""
+        pk = self.next_id
+        self.next_id += 1
+        self.rows.append((pk, *values, *self.defaults))
+        return pk
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: a statement per row cost PostgreSQL four fifths of the time.
+                with cursor.cursor.copy(self.copy) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, self.rows)
+        self.rows = []
+
+
+def reset_sequences(models) -> None:
+    """After rows written with their own primary keys, new rows continue after the largest."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 class Generator:
@@ -243,127 +315,140 @@ class Generator:
         types = [t for t, _ in Project.Type.choices] + [""]
         statuses = [s for s, _ in Project.Status.choices]
         funding = [f for f, _ in Project.FundingSource.choices]
+        projects = RowWriter(
+            Project,
+            [
+                *("code", "slug", "name", "programme", "category", "project_type", "status"),
+                *("funding_source", "owner", "district", "total_investment", "currency"),
+                *("approval_date", "planned_start", "planned_end", "actual_start", "actual_end"),
+                *("progress_percent", "latitude", "longitude", "location_approximate"),
+                *("is_published", "is_synthetic", "search_text"),
+            ],
+        )
+        links = RowWriter(Project.gates.through, ["project", "gate"])
+        allocations = RowWriter(
+            YearlyAllocation, ["project", "year", "allocated", "disbursed", "is_synthetic"]
+        )
+        # search_text as Project.build_search_text() makes it: code, name, owner's name.
+        owners = [(agency.pk, fold(agency.name)) for agency in agencies]
+        name = f"{PREFIX} Dự án hạ tầng cửa khẩu"
+        folded_name = fold(name)
+        programme_ids = [programme.pk for programme in programmes]
+        district_ids = [district.pk for district in districts]
+        gate_ids = [gate.pk for gate in gates]
+        progress_of = {"proposed": 0, "approved": 0, "in_operation": 100, "cancelled": None}
         made = allocations_made = 0
-        through = Project.gates.through
-        for start in range(0, self.n, BATCH):
-            batch = []
-            for i in range(start + 1, min(self.n, start + BATCH) + 1):
-                status = rng.choice(statuses)
-                approval = self.day(date(2012, 1, 1), 4700)
-                planned_start = approval + timedelta(days=rng.randint(30, 400))
-                planned_end = planned_start + timedelta(days=rng.randint(180, 1800))
-                started = status in ("under_way", "in_operation", "suspended")
-                actual_start = (
-                    planned_start + timedelta(days=rng.randint(0, 200)) if started else None
-                )
-                actual_end = (
-                    actual_start + timedelta(days=rng.randint(180, 2000))
-                    if status == "in_operation"
-                    else None
-                )
-                progress = {
-                    "proposed": 0,
-                    "approved": 0,
-                    "in_operation": 100,
-                    "cancelled": None,
-                }.get(status, rng.randint(1, 99))
-                lat, lon, approx = self.point()
-                owner = rng.choice(agencies)
-                batch.append(
-                    Project(
-                        code=f"syn-{i:07d}",
-                        slug=f"syn-{i:07d}",
-                        name=f"{PREFIX} Dự án hạ tầng cửa khẩu {i:07d}",
-                        programme=rng.choice(programmes) if rng.random() < 0.7 else None,
-                        category=rng.choice(categories),
-                        project_type=rng.choice(types),
-                        status=status,
-                        funding_source=rng.choice(funding),
-                        owner=owner,
-                        district=rng.choice(districts),
-                        total_investment=self.money(500, 2_000_000),
-                        currency="VND",
-                        approval_date=approval,
-                        planned_start=planned_start,
-                        planned_end=planned_end,
-                        actual_start=actual_start,
-                        actual_end=actual_end,
-                        progress_percent=progress,
-                        latitude=lat,
-                        longitude=lon,
-                        location_approximate=approx,
-                        is_published=True,
-                        is_synthetic=True,
-                    )
-                )
-            batch = self.bulk(Project, batch)
-            links, allocations = [], []
-            for project in batch:
-                for gate in rng.sample(gates, k=min(len(gates), rng.randint(0, 2))):
-                    links.append(through(project_id=project.pk, gate_id=gate.pk))
-                first_year = project.planned_start.year
-                for year in range(first_year, first_year + rng.randint(0, 5)):
-                    allocated = self.money(100, 200_000)
-                    allocations.append(
-                        YearlyAllocation(
-                            project_id=project.pk,
-                            year=year,
-                            allocated=allocated,
-                            disbursed=(allocated * Decimal(rng.randint(0, 100)) / 100).quantize(
-                                Decimal("1")
-                            ),
-                            is_synthetic=True,
-                        )
-                    )
-            through.objects.bulk_create(links, batch_size=BATCH)
-            YearlyAllocation.objects.bulk_create(allocations, batch_size=BATCH)
-            made += len(batch)
-            allocations_made += len(allocations)
+        for i in range(1, self.n + 1):
+            status = rng.choice(statuses)
+            approval = self.day(date(2012, 1, 1), 4700)
+            planned_start = approval + timedelta(days=rng.randint(30, 400))
+            planned_end = planned_start + timedelta(days=rng.randint(180, 1800))
+            started = status in ("under_way", "in_operation", "suspended")
+            actual_start = planned_start + timedelta(days=rng.randint(0, 200)) if started else None
+            actual_end = (
+                actual_start + timedelta(days=rng.randint(180, 2000))
+                if status == "in_operation"
+                else None
+            )
+            progress = progress_of[status] if status in progress_of else rng.randint(1, 99)
+            lat, lon, approx = self.point()
+            owner_id, owner_text = rng.choice(owners)
+            code = f"syn-{i:07d}"
+            pk = projects.add(
+                code,
+                code,
+                f"{name} {i:07d}",
+                rng.choice(programme_ids) if rng.random() < 0.7 else None,
+                rng.choice(categories),
+                rng.choice(types),
+                status,
+                rng.choice(funding),
+                owner_id,
+                rng.choice(district_ids),
+                self.money(500, 2_000_000),
+                "VND",
+                approval,
+                planned_start,
+                planned_end,
+                actual_start,
+                actual_end,
+                progress,
+                lat,
+                lon,
+                approx,
+                True,
+                True,
+                f"{code} {folded_name} {i:07d} {owner_text}",
+            )
+            for gate_id in rng.sample(gate_ids, k=min(len(gate_ids), rng.randint(0, 2))):
+                links.add(pk, gate_id)
+            for year in range(planned_start.year, planned_start.year + rng.randint(0, 5)):
+                allocated = self.money(100, 200_000)
+                disbursed = (allocated * Decimal(rng.randint(0, 100)) / 100).quantize(Decimal("1"))
+                allocations.add(pk, year, allocated, disbursed, True)
+                allocations_made += 1
+            made += 1
+            if made % BATCH == 0 or made == self.n:
+                # Parents before their children.
+                projects.flush()
+                links.flush()
+                allocations.flush()
             if made % 100_000 == 0:
                 self.stdout.write(f"  {made:,} projects")
+        reset_sequences([Project, Project.gates.through, YearlyAllocation])
         return made, allocations_made
 
     def investments(self, count, investors, sectors, districts, gates) -> int:
         rng = self.rng
         kinds = [k for k, _ in Investment.Kind.choices]
         statuses = [s for s, _ in Investment.Status.choices]
-        inv_through = Investment.investors.through
-        sec_through = Investment.sectors.through
-        made = 0
-        for start in range(0, count, BATCH):
-            batch = []
-            for i in range(start + 1, min(count, start + BATCH) + 1):
-                kind = rng.choice(kinds)
-                currency = "VND" if kind == "domestic" else rng.choice(["USD", "VND", "JPY"])
-                batch.append(
-                    Investment(
-                        code=f"syn-inv-{i:07d}",
-                        slug=f"syn-inv-{i:07d}",
-                        name=f"{PREFIX} Dự án đầu tư {i:07d}",
-                        kind=kind,
-                        capital=self.money(1, 50_000),
-                        currency=currency,
-                        date=self.day(date(2005, 1, 1), 7300),
-                        district=rng.choice(districts),
-                        gate=rng.choice(gates) if rng.random() < 0.3 else None,
-                        status=rng.choice(statuses),
-                        is_published=True,
-                        is_synthetic=True,
-                    )
-                )
-            batch = self.bulk(Investment, batch)
-            links, sector_links = [], []
-            for investment in batch:
-                for investor in rng.sample(investors, k=min(len(investors), rng.randint(1, 3))):
-                    links.append(inv_through(investment_id=investment.pk, investor_id=investor.pk))
-                for sector in rng.sample(sectors, k=rng.randint(1, 2)):
-                    sector_links.append(
-                        sec_through(investment_id=investment.pk, sector_id=sector.pk)
-                    )
-            inv_through.objects.bulk_create(links, batch_size=BATCH)
-            sec_through.objects.bulk_create(sector_links, batch_size=BATCH)
-            made += len(batch)
-        return made
+        investments = RowWriter(
+            Investment,
+            [
+                *("code", "slug", "name", "kind", "capital", "currency", "date", "district"),
+                *("gate", "status", "is_published", "is_synthetic", "search_text"),
+            ],
+        )
+        investor_links = RowWriter(Investment.investors.through, ["investment", "investor"])
+        sector_links = RowWriter(Investment.sectors.through, ["investment", "sector"])
+        # search_text as Investment.build_search_text() makes it: code and name.
+        name = f"{PREFIX} Dự án đầu tư"
+        folded_name = fold(name)
+        investor_ids = [investor.pk for investor in investors]
+        sector_ids = [sector.pk for sector in sectors]
+        district_ids = [district.pk for district in districts]
+        gate_ids = [gate.pk for gate in gates]
+        for i in range(1, count + 1):
+            kind = rng.choice(kinds)
+            currency = "VND" if kind == "domestic" else rng.choice(["USD", "VND", "JPY"])
+            code = f"syn-inv-{i:07d}"
+            pk = investments.add(
+                code,
+                code,
+                f"{name} {i:07d}",
+                kind,
+                self.money(1, 50_000),
+                currency,
+                self.day(date(2005, 1, 1), 7300),
+                rng.choice(district_ids),
+                rng.choice(gate_ids) if rng.random() < 0.3 else None,
+                rng.choice(statuses),
+                True,
+                True,
+                f"{code} {folded_name} {i:07d}",
+            )
+            for investor_id in rng.sample(
+                investor_ids, k=min(len(investor_ids), rng.randint(1, 3))
+            ):
+                investor_links.add(pk, investor_id)
+            for sector_id in rng.sample(sector_ids, k=rng.randint(1, 2)):
+                sector_links.add(pk, sector_id)
+            if i % BATCH == 0 or i == count:
+                investments.flush()
+                investor_links.flush()
+                sector_links.flush()
+        reset_sequences([Investment, Investment.investors.through, Investment.sectors.through])
+        return count
 
 
 class Command(BaseCommand):
