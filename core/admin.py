@@ -511,7 +511,7 @@ class CitationInline(ServiceInline, GenericTabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["source", "quote", "note"]
+    fields = ["source", "quote", "quote_en", "note", "note_en"]
     verbose_name = _("source")
     verbose_name_plural = _("sources")
 

@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 # Amounts from one million up are written with a scale word, as the Vietnamese press writes them:
 # "513,2 tỷ đồng", "14.331 tỷ đồng" (never "14,331 nghìn tỷ"), "1,2 triệu USD"; in English
@@ -168,6 +168,18 @@ def format_percent(value, *, decimals: int = 1) -> str:
         return ""
     text = format_number(number, decimals=decimals)
     return f"{text} %" if babel_locale() == "vi" else f"{text}%"
+
+
+def format_datetime(value) -> str:
+    """A moment to the minute in Asia/Ho_Chi_Minh: "21:13 ngày 27/11/2026", "27 Nov 2026, 21:13"."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return gettext("%(date)s, %(time)s") % {
+        "date": format_date(value.date()),
+        "time": value.strftime("%H:%M"),
+    }
 
 
 def format_date(value, precision: str = "day") -> str:

@@ -201,3 +201,13 @@ def ensure_children_current(*, instance: models.Model, children, version: str) -
         )
         % {"who": ", ".join(sorted(who)) or _("Someone"), "rows": names, "record": instance}
     )
+
+
+def information_date(citations=(), dated=()) -> tuple | None:
+    """``(date, precision)`` of the newest thing a record's information rests on: the
+    publication dates of the sources it cites and ``dated``, the ``(date, precision)`` of what
+    is recorded as having happened to it (events, progress reports, reported figures). Unlike
+    ``updated_at``, which says when it was last changed here, this says how current it is."""
+    found = [(c.source.published_on, "day") for c in citations if c.source.published_on]
+    found += [(day, precision or "day") for day, precision in dated if day]
+    return max(found, key=lambda item: item[0]) if found else None

@@ -193,6 +193,20 @@ def draft_index(model_name: str) -> models.Index:
     )
 
 
+def quote_field() -> models.TextField:
+    return models.TextField(
+        _("quoted wording"), blank=True, help_text=_("Word for word, in the source's language.")
+    )
+
+
+def quote_translation_field() -> models.TextField:
+    return models.TextField(
+        _("quoted wording, in English"),
+        blank=True,
+        help_text=_("A translation of the quoted wording, where the source is not in English."),
+    )
+
+
 class Source(SearchableModel, SyntheticMixin, models.Model):
     """A public document a record comes from: a newspaper article, a decision, a web page."""
 
@@ -241,8 +255,10 @@ class Citation(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    quote = models.TextField(_("quoted wording"), blank=True)
+    quote = quote_field()
+    quote_en = quote_translation_field()
     note = models.CharField(_("note"), max_length=500, blank=True)
+    note_en = models.CharField(_("note in English"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -290,7 +306,7 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
     Shown beside what the database records; never used to invent the records it summarises.
     """
 
-    SEARCH_FIELDS = ("code", "label", "quote")
+    SEARCH_FIELDS = ("code", "label", "label_en", "quote", "quote_en")
 
     class Metric(models.TextChoices):
         PROJECT_COUNT = "project_count", _("Number of projects")
@@ -332,6 +348,7 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
     label = models.CharField(
         _("label"), max_length=300, help_text=_("What the figure counts, in the report's terms.")
     )
+    label_en = models.CharField(_("label in English"), max_length=300, blank=True)
     qualifier = models.CharField(
         _("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
     )
@@ -356,8 +373,10 @@ class ReportedFigure(SearchableModel, SyntheticMixin, models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures"
     )
-    quote = models.TextField(_("quoted wording"), blank=True)
+    quote = quote_field()
+    quote_en = quote_translation_field()
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note in English"), blank=True)
     # What the figure is about, if it is about one record (a programme, a project, an investor).
     subject_type = models.ForeignKey(
         ContentType,

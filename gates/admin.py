@@ -29,7 +29,7 @@ class GateEventInline(ServiceInline, admin.TabularInline):
     service = staticmethod(services.gate_event_update)
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["date", "date_precision", "kind", "title", "legal_reference", "source"]
+    fields = ["date", "date_precision", "kind", "title", "title_en", "legal_reference", "source"]
 
 
 @admin.register(Gate)
@@ -52,6 +52,7 @@ class GateAdmin(FoldedSearchMixin, TrackedAdmin):
     inlines = [GateEventInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "kind", "status", "description"]}),
+        (_("In English"), {"fields": ["name_en", "description_en"]}),
         (_("Where"), {"fields": ["province", "district", "economic_zone", "parent"]}),
         (
             _("Across the border"),

@@ -12,6 +12,7 @@ GATE_ROWS = Rows()
 GATE_COLUMNS = (
     Column(_("Code"), "code"),
     Column(_("Name"), "name"),
+    Column(_("Name in English"), "name_en"),
     Column(_("Kind"), "kind", Gate.Kind.choices),
     Column(_("Status"), "status", Gate.Status.choices),
     Column(_("Province"), "province"),

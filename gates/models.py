@@ -31,9 +31,10 @@ from core.models import (
 class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
     """A border-gate economic zone, or one of its sub-zones."""
 
-    SEARCH_FIELDS = ("name", "legal_reference")
+    SEARCH_FIELDS = ("name", "name_en", "legal_reference")
 
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -48,6 +49,7 @@ class EconomicZone(SearchableModel, SyntheticMixin, models.Model):
         _("area (ha)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -106,11 +108,14 @@ class Gate(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixin, 
         NOT_IN_USE = "not_in_use", _("Not in use")
         CLOSED = "closed", _("Closed")
 
-    SEARCH_FIELDS = ("name", "code", "counterpart_name", "counterpart_locality", "district_name")
+    SEARCH_FIELDS = (
+        *("name", "name_en", "code", "counterpart_name", "counterpart_locality", "district_name"),
+    )
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
@@ -154,6 +159,7 @@ class Gate(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixin, 
         related_name="gates",
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -228,8 +234,10 @@ class GateEvent(SyntheticMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("what happened"), max_length=300)
+    title_en = models.CharField(_("what happened, in English"), max_length=300, blank=True)
     legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="gate_events"
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.charts import bar_rows
 from core.formatting import money_scales
+from core.languages import in_language
 
 from .models import EconomicZone, Gate, GateEvent, TradeRecord
 
@@ -116,7 +117,9 @@ UNPLACED_SHOWN = 50
 
 def gates_without_position(gates) -> list[Gate]:
     """Those of ``gates`` (a filtered gate list) that have no position, by name."""
-    unplaced = gates.filter(latitude__isnull=True).select_related(None).only("slug", "name")
+    unplaced = (
+        gates.filter(latitude__isnull=True).select_related(None).only("slug", "name", "name_en")
+    )
     return list(unplaced.order_by("name", "pk")[:UNPLACED_SHOWN])
 
 
@@ -124,6 +127,7 @@ def gates_without_position(gates) -> list[Gate]:
 MAP_FIELDS = (
     "slug",
     "name",
+    "name_en",
     "kind",
     "status",
     "latitude",
@@ -141,7 +145,8 @@ def gate_map_properties():
     def properties(gate) -> dict:
         return {
             "slug": gate.slug,
-            "name": gate.name,
+            # In the page's language where recorded, else in Vietnamese.
+            "name": in_language(gate, "name")[0],
             "kind": gate.kind,
             "kind_label": str(kinds.get(gate.kind, "")),
             "status": gate.status,
@@ -188,7 +193,8 @@ def trade_charts(records, direction: str = "turnover") -> dict:
         .annotate(amount=TRADE_MEASURES.get(direction, TRADE_MEASURES["turnover"]))
         .filter(amount__isnull=False)
         .values(
-            "gate", "gate__name", "gate__slug", "period_start", "period_end", "currency", "amount"
+            *("gate", "gate__name", "gate__name_en", "gate__slug"),
+            *("period_start", "period_end", "currency", "amount"),
         )
         .order_by("period_end", "period_start", "currency")
     )
@@ -199,7 +205,11 @@ def trade_charts(records, direction: str = "turnover") -> dict:
     for gate_id in sorted(series, key=lambda g: (g is not None, series[g][0]["gate__name"] or "")):
         periods = series[gate_id][-TRADE_PERIODS_CHARTED:]
         gate = (
-            {"name": periods[0]["gate__name"], "slug": periods[0]["gate__slug"]}
+            {
+                "name": periods[0]["gate__name"],
+                "name_en": periods[0]["gate__name_en"],
+                "slug": periods[0]["gate__slug"],
+            }
             if gate_id
             else None
         )

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from core.cache import KeptAnswerMixin
 from core.charts import bar_rows
+from core.history import information_date
 from core.views import (
     DataPackageView,
     ExportView,
@@ -46,6 +47,11 @@ class GateDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         records = self.object.trade_records.all()
         context["trade"] = bar_rows(records, lambda t: t.total, lambda t: t.currency)
+        context["information_date"] = information_date(
+            self.object.citations.all(),
+            [(e.date, e.date_precision) for e in self.object.events.all()]
+            + [(t.period_end, "day") for t in records],
+        )
         return context
 
 

@@ -27,6 +27,7 @@ INVESTOR_COLUMNS = (
 INVESTMENT_COLUMNS = (
     Column(_("Code"), lambda i: i.code),
     Column(_("Name"), lambda i: i.name),
+    Column(_("Name in English"), lambda i: i.name_en),
     Column(_("Kind"), lambda i: i.kind, Investment.Kind.choices),
     Column(_("Status"), lambda i: i.status, Investment.Status.choices),
     Column(_("Investors"), lambda i: "; ".join(x.name for x in i.investors.all())),

@@ -28,6 +28,7 @@ INVESTMENT_COLUMNS = (
     _investment(
         "name", required=True, example=gettext_lazy("EXAMPLE – delete this row before importing")
     ),
+    _investment("name_en"),
     _investment("kind", T.CHOICE, required=True, example=Investment.Kind.FDI),
     _investment(
         "investors",
@@ -46,6 +47,7 @@ INVESTMENT_COLUMNS = (
         "district", T.CODE, hint=gettext_lazy("the district's slug"), example="district-slug"
     ),
     _investment("description"),
+    _investment("description_en"),
     published_column(Investment),
 )
 

@@ -28,9 +28,10 @@ from gates.models import Gate
 class Sector(SearchableModel, SyntheticMixin, models.Model):
     """A sector an investment works in (agriculture, health, clean water, …)."""
 
-    SEARCH_FIELDS = ("name",)
+    SEARCH_FIELDS = ("name", "name_en")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -68,6 +69,7 @@ class Investor(SearchableModel, PublishableMixin, SyntheticMixin, models.Model):
         help_text=_("Leave empty when the sources do not say."),
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
 
     objects = PublishableQuerySet.as_manager()
@@ -130,11 +132,12 @@ class Investment(SearchableModel, PublishableMixin, SyntheticMixin, models.Model
         COMPLETED = "completed", _("Completed")
         TERMINATED = "terminated", _("Terminated")
 
-    SEARCH_FIELDS = ("code", "name", "description")
+    SEARCH_FIELDS = ("code", "name", "name_en", "description", "description_en")
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     name = models.CharField(_("name"), max_length=400)
+    name_en = models.CharField(_("name in English"), max_length=400, blank=True)
     investors = models.ManyToManyField(
         Investor, verbose_name=_("investors"), related_name="investments"
     )
@@ -173,6 +176,7 @@ class Investment(SearchableModel, PublishableMixin, SyntheticMixin, models.Model
         _("status"), max_length=16, choices=Status.choices, default=Status.LICENSED
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -13,11 +13,15 @@ from .models import Investment, Investor, Sector
 
 # What may be written on an investor and an investment project: the API's write shapes and the
 # import's columns (those it has).
-INVESTOR_FIELDS = ("slug", "name", "name_en", "kind", "country", "description", "is_published")
+INVESTOR_FIELDS = (
+    *("slug", "name", "name_en", "kind", "country", "description", "description_en"),
+    "is_published",
+)
 INVESTMENT_FIELDS = (
     "code",
     "slug",
     "name",
+    "name_en",
     "investors",
     "kind",
     "capital",
@@ -29,6 +33,7 @@ INVESTMENT_FIELDS = (
     "gate",
     "status",
     "description",
+    "description_en",
     "is_published",
 )
 

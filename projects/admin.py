@@ -82,7 +82,7 @@ class YearlyAllocationInline(ServiceInline, admin.TabularInline):
 class ProjectEventInline(ServiceInline, admin.TabularInline):
     model = ProjectEvent
     extra = 0
-    fields = ["date", "date_precision", "kind", "title", "source"]
+    fields = ["date", "date_precision", "kind", "title", "title_en", "source"]
     autocomplete_fields = ["source"]
 
 
@@ -247,6 +247,7 @@ class ProjectAdmin(FoldedSearchMixin, TrackedAdmin):
 
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "programme", "gates", "description"]}),
+        (_("In English"), {"fields": ["name_en", "description_en"]}),
         (
             _("Kind and status"),
             {"fields": ["category", "project_type", "status", "progress_percent"]},

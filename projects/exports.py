@@ -14,6 +14,7 @@ PROJECT_ROWS = Rows(complete=complete_download_rows)
 PROJECT_COLUMNS = (
     Column(_("Code"), "code"),
     Column(_("Name"), "name"),
+    Column(_("Name in English"), "name_en"),
     Column(_("Status"), "status", Project.Status.choices),
     Column(_("Category"), "category", Project.Category.choices),
     Column(_("Type"), "project_type", Project.Type.choices),

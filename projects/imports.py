@@ -28,6 +28,7 @@ PROJECT_COLUMNS = (
     _project(
         "name", required=True, example=gettext_lazy("EXAMPLE – delete this row before importing")
     ),
+    _project("name_en"),
     _project("category", T.CHOICE, required=True, example=Project.Category.ROAD),
     _project("project_type", T.CHOICE, example=Project.Type.CONSTRUCTION),
     _project("status", T.CHOICE, example=Project.Status.UNDER_WAY),
@@ -56,6 +57,7 @@ PROJECT_COLUMNS = (
     _project("progress_percent", T.DECIMAL, example=Decimal("12.5")),
     _project("length_km", T.DECIMAL, example=Decimal("4.25")),
     _project("description"),
+    _project("description_en"),
     published_column(Project),
 )
 

@@ -92,7 +92,7 @@ class Agency(SearchableModel, SyntheticMixin, models.Model):
 class Programme(SearchableModel, SyntheticMixin, models.Model):
     """A programme or medium-term investment plan under which projects are funded."""
 
-    SEARCH_FIELDS = ("code", "name", "legal_reference")
+    SEARCH_FIELDS = ("code", "name", "name_en", "legal_reference")
 
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
@@ -102,6 +102,7 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     name = models.CharField(_("name"), max_length=400)
+    name_en = models.CharField(_("name in English"), max_length=400, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     legal_reference = models.CharField(
         _("legal reference"),
@@ -119,6 +120,7 @@ class Programme(SearchableModel, SyntheticMixin, models.Model):
         _("planned number of projects"), null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -218,11 +220,12 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
         MIXED = "mixed", _("Mixed")
         NOT_STATED = "not_stated", _("Not stated")
 
-    SEARCH_FIELDS = ("code", "name", "description", "owner_name")
+    SEARCH_FIELDS = ("code", "name", "name_en", "description", "description_en", "owner_name")
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     name = models.CharField(_("name"), max_length=400)
+    name_en = models.CharField(_("name in English"), max_length=400, blank=True)
     programme = models.ForeignKey(
         Programme,
         verbose_name=_("programme"),
@@ -273,6 +276,7 @@ class Project(SearchableModel, CoordinatesMixin, PublishableMixin, SyntheticMixi
         _("length (km)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     citations = GenericRelation("core.Citation")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -438,7 +442,9 @@ class ProjectEvent(SyntheticMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("what happened"), max_length=300)
+    title_en = models.CharField(_("what happened, in English"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="project_events"
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exports import linked_values
+from core.languages import in_language
 from gates.models import Gate
 
 from .models import (
@@ -195,7 +196,7 @@ def programme_project_counts() -> dict[tuple[int | None, str], int]:
 
 
 # What the map (and the API's GeoJSON) needs of a project.
-MAP_FIELDS = ("slug", "name", "status", "latitude", "longitude", "location_approximate")
+MAP_FIELDS = ("slug", "name", "name_en", "status", "latitude", "longitude", "location_approximate")
 
 
 def project_map_properties():
@@ -206,7 +207,8 @@ def project_map_properties():
     def properties(project) -> dict:
         return {
             "slug": project.slug,
-            "name": project.name,
+            # In the page's language where recorded, else in Vietnamese.
+            "name": in_language(project, "name")[0],
             "status": project.status,
             "status_label": str(statuses.get(project.status, "")),
             "approximate": project.location_approximate,

@@ -23,6 +23,7 @@ PROJECT_FIELDS = (
     "code",
     "slug",
     "name",
+    "name_en",
     "programme",
     "gates",
     "category",
@@ -44,6 +45,7 @@ PROJECT_FIELDS = (
     "longitude",
     "location_approximate",
     "description",
+    "description_en",
     "is_published",
 )
 

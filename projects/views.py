@@ -7,6 +7,7 @@ from django.views.generic import ListView
 from core.cache import KeptAnswerMixin
 from core.charts import bar_rows
 from core.formatting import money_scales
+from core.history import information_date
 from core.selectors import reported_figures_for
 from core.views import (
     PAGE_SIZE,
@@ -51,7 +52,14 @@ class ProjectDetailView(RecordDetailView):
         allocations = list(self.object.allocations.all())
         context["allocations"] = allocations
         context["capital"] = selectors.allocation_totals(self.object, allocations)
-        context["figures"] = reported_figures_for(self.object)
+        figures = list(reported_figures_for(self.object))
+        context["figures"] = figures
+        context["information_date"] = information_date(
+            self.object.citations.all(),
+            [(e.date, e.date_precision) for e in self.object.events.all()]
+            + [(r.date, "day") for r in self.object.latest_reports]
+            + [(f.as_of, f.as_of_precision) for f in figures],
+        )
         return context
 
 

@@ -23,6 +23,8 @@ PAGES = {
     "zones": "/zones/",
     "sources": "/sources/",
     "projects-en": "/en/projects/?status=in_operation",
+    "project-en": "/en/projects/cau-ta-lung-2/",
+    "gate-en": "/en/gates/tra-linh/",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 780)}
 

@@ -63,7 +63,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "note"]
+        fields = ["source", "quote", "quote_en", "note", "note_en"]
 
 
 class ReportedFigureSerializer(serializers.ModelSerializer):
@@ -77,6 +77,7 @@ class ReportedFigureSerializer(serializers.ModelSerializer):
             "code",
             "metric",
             "label",
+            "label_en",
             "qualifier",
             "value",
             "unit",
@@ -87,7 +88,9 @@ class ReportedFigureSerializer(serializers.ModelSerializer):
             "as_of_precision",
             "source",
             "quote",
+            "quote_en",
             "note",
+            "note_en",
             "subject_type",
             "subject_id",
         ]

@@ -2,12 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from core import formatting
+from core.languages import SOURCE_LANGUAGE, active_language, in_language
 
 register = template.Library()
 
@@ -32,6 +34,12 @@ def percent(value, decimals=1):
 def fdate(value, precision="day"):
     """A date at its precision (day, month or year) in the active language."""
     return formatting.format_date(value, precision or "day")
+
+
+@register.filter
+def fdatetime(value):
+    """A moment to the minute in the local time (Asia/Ho_Chi_Minh), in the active language."""
+    return formatting.format_datetime(value)
 
 
 def scale_of(scales, currency):
@@ -232,3 +240,58 @@ def page_alternates(context):
     current = next(link for link in languages if link["current"])
     default = next(link for link in languages if link["code"] == settings.LANGUAGE_CODE)
     return {"current": current, "languages": languages, "default": default}
+
+
+@register.filter
+def local_text(obj, field):
+    """``obj.<field>`` in the page's language where there is a version in it, else Vietnamese:
+    plain text, for titles and attributes."""
+    if obj is None:
+        return ""
+    return in_language(obj, field)[0]
+
+
+@register.filter
+def local(obj, field):
+    """``obj.<field>`` in the page's language; Vietnamese where no translation is recorded,
+    in an element that says so (``lang="vi"``, and a visible "VI" explained on hover)."""
+    if obj is None:
+        return ""
+    text, language = in_language(obj, field)
+    if not text or language == active_language():
+        return text
+    return format_html(
+        '<span lang="{}">{}</span> <abbr class="lang-tag" title="{}">{}</abbr>',
+        language,
+        text,
+        gettext("In Vietnamese: no English version is recorded yet."),
+        language.upper(),
+    )
+
+
+@register.simple_tag
+def local_prose(obj, field):
+    """A text in paragraphs, in the page's language, with a note where it is shown in
+    Vietnamese for want of a translation."""
+    text, language = in_language(obj, field)
+    if not text:
+        return ""
+    body = format_html('<div class="prose" lang="{}">{}</div>', language, linebreaks_filter(text))
+    if language == active_language():
+        return body
+    note = gettext("This text is in Vietnamese: no English version is recorded yet.")
+    return format_html('<p class="sub lang-note">{}</p>{}', note, body)
+
+
+@register.simple_tag
+def other_version(obj, field, element="span", css="sub"):
+    """The version of ``obj.<field>`` the page does not show (the Vietnamese name beside the
+    English one on English pages, and the reverse), in its language; nothing if there is none."""
+    text, language = in_language(obj, field)
+    if language == SOURCE_LANGUAGE:
+        other, other_language = getattr(obj, f"{field}_en", ""), "en"
+    else:
+        other, other_language = getattr(obj, field), SOURCE_LANGUAGE
+    if not other or other == text:
+        return ""
+    return format_html('<{0} class="{1}" lang="{2}">{3}</{0}>', element, css, other_language, other)

@@ -19,6 +19,7 @@ GATE_FIELDS = [
     "code",
     "slug",
     "name",
+    "name_en",
     "kind",
     "status",
     "province",
@@ -33,6 +34,7 @@ GATE_FIELDS = [
     "longitude",
     "location_approximate",
     "description",
+    "description_en",
     "is_published",
 ]
 
@@ -79,8 +81,10 @@ class GateEventSerializer(serializers.ModelSerializer):
             "date_precision",
             "kind",
             "title",
+            "title_en",
             "legal_reference",
             "description",
+            "description_en",
             "source",
         ]
 

@@ -30,6 +30,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "code",
             "slug",
             "name",
+            "name_en",
             "kind",
             "legal_reference",
             "issued_by",
@@ -40,6 +41,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "currency",
             "planned_project_count",
             "description",
+            "description_en",
         ]
 
 

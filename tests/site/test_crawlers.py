@@ -96,7 +96,8 @@ def test_every_page_has_link_preview_and_hreflang_tags(client, demo_data):
     assert '<meta property="og:locale:alternate" content="vi_VN">' in html
     assert '<meta property="og:image" content="http://testserver/static/og-image.png">' in html
     project = Project.objects.get(slug="cao-toc-dong-dang-tra-linh")
-    assert f'<meta property="og:title" content="{project.name}">' in html
+    # The English page's title is the English name.
+    assert f'<meta property="og:title" content="{project.name_en}">' in html
     assert '<link rel="icon" href="/favicon.ico"' in html
 
 

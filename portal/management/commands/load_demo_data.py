@@ -59,7 +59,7 @@ class Loader:
                     "content_type": content_type,
                     "object_id": obj.pk,
                 },
-                {"quote": item.get("quote", ""), "note": item.get("note", "")},
+                {k: item.get(k, "") for k in ("quote", "quote_en", "note", "note_en")},
             )
 
     def load(self) -> None:
@@ -89,10 +89,12 @@ class Loader:
                 {"slug": row["slug"]},
                 {
                     "name": row["name"],
+                    "name_en": row.get("name_en", ""),
                     "parent": self.zones[row["parent"]] if row.get("parent") else None,
                     "legal_reference": row.get("legal_reference", ""),
                     "area_ha": row.get("area_ha"),
                     "description": row.get("description", ""),
+                    "description_en": row.get("description_en", ""),
                 },
             )
             self.zones[row["slug"]] = zone
@@ -108,6 +110,7 @@ class Loader:
                 {
                     "slug": row["code"],
                     "name": row["name"],
+                    "name_en": row.get("name_en", ""),
                     "kind": row["kind"],
                     "legal_reference": row.get("legal_reference", ""),
                     "issued_by": row.get("issued_by", ""),
@@ -118,6 +121,7 @@ class Loader:
                     "currency": row.get("currency", "VND"),
                     "planned_project_count": row.get("planned_project_count"),
                     "description": row.get("description", ""),
+                    "description_en": row.get("description_en", ""),
                 },
             )
             self.programmes[row["code"]] = programme
@@ -136,6 +140,7 @@ class Loader:
                     "kind": row["kind"],
                     "country": row.get("country", ""),
                     "description": row.get("description", ""),
+                    "description_en": row.get("description_en", ""),
                 },
             )
             self.investors[row["slug"]] = investor
@@ -171,6 +176,7 @@ class Loader:
             {
                 "slug": row["code"],
                 "name": row["name"],
+                "name_en": row.get("name_en", ""),
                 "kind": row["kind"],
                 "status": row["status"],
                 "province": self.province,
@@ -185,6 +191,7 @@ class Loader:
                 "longitude": row.get("longitude"),
                 "location_approximate": row.get("location_approximate", False),
                 "description": row.get("description", ""),
+                "description_en": row.get("description_en", ""),
             },
         )
         self.gates[row["code"]] = gate
@@ -196,14 +203,16 @@ class Loader:
                 {
                     "date_precision": event.get("date_precision", "day"),
                     "title": event["title"],
+                    "title_en": event.get("title_en", ""),
                     "legal_reference": event.get("legal_reference", ""),
                     "description": event.get("description", ""),
+                    "description_en": event.get("description_en", ""),
                     "source": self.source(event["source"]),
                 },
             )
 
     def load_project(self, row: dict) -> None:
-        fields = ("project_type", "funding_source", "description")
+        fields = ("name_en", "project_type", "funding_source", "description", "description_en")
         project = self.upsert(
             Project,
             {"code": row["code"]},
@@ -246,7 +255,9 @@ class Loader:
                 {
                     "date_precision": event.get("date_precision", "day"),
                     "title": event["title"],
+                    "title_en": event.get("title_en", ""),
                     "description": event.get("description", ""),
+                    "description_en": event.get("description_en", ""),
                     "source": self.source(event["source"]),
                 },
             )
@@ -266,6 +277,7 @@ class Loader:
             {
                 "metric": row["metric"],
                 "label": row["label"],
+                "label_en": row.get("label_en", ""),
                 "qualifier": row.get("qualifier", "exact"),
                 "value": row["value"],
                 "unit": row["unit"],
@@ -275,8 +287,7 @@ class Loader:
                 "as_of": row["as_of"],
                 "as_of_precision": row.get("as_of_precision", "day"),
                 "source": self.source(row["source"]),
-                "quote": row.get("quote", ""),
-                "note": row.get("note", ""),
+                **{k: row.get(k, "") for k in ("quote", "quote_en", "note", "note_en")},
                 "subject_type": ContentType.objects.get_for_model(subject) if subject else None,
                 "subject_id": subject.pk if subject else None,
             },
